@@ -1,0 +1,14 @@
+/** @module The one catalogue of stable error codes that logs, pages, the API and the docs share. */
+import { cloudErrorCodes } from './cloud-error-codes.ts'
+import type { ErrorDefinition } from './error-definition.ts'
+
+// Each area keeps its codes in its own file so that features land without touching each other.
+export const errorCatalogue = {
+  ...cloudErrorCodes,
+} as const satisfies Record<string, ErrorDefinition>
+
+export type ErrorCode = keyof typeof errorCatalogue
+
+export function describeError(code: ErrorCode): ErrorDefinition {
+  return errorCatalogue[code]
+}

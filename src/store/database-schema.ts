@@ -1,0 +1,116 @@
+/** @module Table shapes as Kysely sees them. Booleans are 0/1 and times are epoch ms on both backends. */
+export interface TenantTable {
+  id: string
+  name: string
+  display_name: string
+  domain: string
+  settings: string
+  created_at: number
+}
+
+export interface UserTable {
+  id: string
+  tenant_id: string
+  user_principal_name: string
+  /** Unique per tenant, so that UPNs compare case-insensitively on both backends. */
+  upn_key: string
+  given_name: string | null
+  surname: string | null
+  display_name: string | null
+  mail: string | null
+  mobile: string | null
+  account_enabled: number
+  roles: string
+  password_policies: string
+  licenses: string
+  immutable_id: string | null
+  on_prem_dn: string | null
+  on_prem_sam: string | null
+  on_prem_sync_enabled: number
+  sessions_valid_from: number
+  version: number
+  created_at: number
+  updated_at: number
+}
+
+export interface CredentialTable {
+  tenant_id: string
+  user_id: string
+  verifier: string
+  must_change: number
+  updated_at: number
+}
+
+export interface GroupTable {
+  id: string
+  tenant_id: string
+  display_name: string
+  name_key: string
+  description: string | null
+  immutable_id: string | null
+  on_prem_sync_enabled: number
+  version: number
+  created_at: number
+  updated_at: number
+}
+
+export interface GroupMemberTable {
+  tenant_id: string
+  group_id: string
+  user_id: string
+}
+
+export interface SessionTable {
+  id_hash: string
+  tenant_id: string
+  user_id: string
+  created_at: number
+  expires_at: number
+}
+
+export interface AdminTokenTable {
+  id: string
+  tenant_id: string
+  token_hash: string
+  name: string
+  created_at: number
+  expires_at: number | null
+  revoked_at: number | null
+}
+
+export interface SignInLockoutTable {
+  tenant_id: string
+  user_id: string
+  failures: number
+  lock_level: number
+  locked_until: number
+  recent_bad: string
+  updated_at: number
+}
+
+export interface AuditEventTable {
+  id: string
+  tenant_id: string
+  at: number
+  activity: string
+  service: string
+  category: string
+  actor: string
+  target: string | null
+  result: string
+  failure_reason: string | null
+  correlation_id: string
+  details: string
+}
+
+export interface Database {
+  tenants: TenantTable
+  users: UserTable
+  credentials: CredentialTable
+  groups: GroupTable
+  group_members: GroupMemberTable
+  sessions: SessionTable
+  admin_tokens: AdminTokenTable
+  sign_in_lockouts: SignInLockoutTable
+  audit_events: AuditEventTable
+}

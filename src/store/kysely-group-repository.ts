@@ -1,0 +1,184 @@
+/** @module Groups and memberships over Kysely. */
+import { randomUUID } from 'node:crypto'
+import { type Kysely, sql } from 'kysely'
+import { IdbridgeError, type Result } from '../errors/idbridge-error.ts'
+import type { Clock } from '../time/clock.ts'
+import type { Database, GroupTable } from './database-schema.ts'
+import { flag, toGroup, toUser } from './row-mappers.ts'
+import type { GroupRepository } from './store.ts'
+import type { Group, ListQuery, NewGroup, User } from './store-records.ts'
+import { isUniqueViolation } from './unique-violation.ts'
+
+const conflict = (name: string | undefined) =>
+  new IdbridgeError('IDB_ERR_CONFLICT', { detail: `group name in use (${name})`, data: { scimType: 'uniqueness' } })
+
+function groupColumns(changes: Partial<NewGroup>): Partial<GroupTable> {
+  const c: Partial<GroupTable> = {}
+  if (changes.displayName !== undefined) {
+    c.display_name = changes.displayName
+    c.name_key = changes.displayName.toLowerCase()
+  }
+  if (changes.description !== undefined) c.description = changes.description
+  if (changes.immutableId !== undefined) c.immutable_id = changes.immutableId
+  if (changes.onPremisesSyncEnabled !== undefined) c.on_prem_sync_enabled = flag(changes.onPremisesSyncEnabled)
+  return c
+}
+
+export class KyselyGroupRepository implements GroupRepository {
+  readonly #db: Kysely<Database>
+  readonly #clock: Clock
+  constructor(db: Kysely<Database>, clock: Clock) {
+    this.#db = db
+    this.#clock = clock
+  }
+
+  async create(tenantId: string, group: NewGroup): Promise<Result<Group>> {
+    const now = this.#clock.now()
+    const row = {
+      ...groupColumns(group),
+      id: randomUUID(),
+      tenant_id: tenantId,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    } as GroupTable
+    try {
+      await this.#db.insertInto('groups').values(row).execute()
+    } catch (error) {
+      if (isUniqueViolation(error)) return { ok: false, error: conflict(group.displayName) }
+      throw error
+    }
+    return { ok: true, value: toGroup(row) }
+  }
+
+  async get(tenantId: string, id: string): Promise<Group | undefined> {
+    const row = await this.#db
+      .selectFrom('groups')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return row && toGroup(row)
+  }
+
+  async update(
+    tenantId: string,
+    id: string,
+    changes: Partial<NewGroup>,
+    options: { ifVersion?: number } = {},
+  ): Promise<Result<Group>> {
+    let query = this.#db
+      .updateTable('groups')
+      .set({ ...groupColumns(changes), version: sql`version + 1`, updated_at: this.#clock.now() })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+    if (options.ifVersion !== undefined) query = query.where('version', '=', options.ifVersion)
+    let updated: bigint
+    try {
+      updated = (await query.executeTakeFirst()).numUpdatedRows
+    } catch (error) {
+      if (isUniqueViolation(error)) return { ok: false, error: conflict(changes.displayName) }
+      throw error
+    }
+    const group = await this.get(tenantId, id)
+    if (!group) return { ok: false, error: new IdbridgeError('IDB_ERR_NOT_FOUND', { detail: `group ${id}` }) }
+    if (updated === 0n) {
+      return {
+        ok: false,
+        error: new IdbridgeError('IDB_ERR_PRECONDITION_FAILED', {
+          detail: `group ${id} is at version ${group.version}, not ${options.ifVersion}`,
+        }),
+      }
+    }
+    return { ok: true, value: group }
+  }
+
+  async delete(tenantId: string, id: string): Promise<boolean> {
+    const result = await this.#db
+      .deleteFrom('groups')
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return result.numDeletedRows > 0n
+  }
+
+  async list(tenantId: string, query: ListQuery): Promise<{ total: number; groups: Group[] }> {
+    let base = this.#db.selectFrom('groups').where('tenant_id', '=', tenantId)
+    if (query.where) base = base.where(query.where)
+    const { total } = await base.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow()
+    const rows = await base
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(query.limit)
+      .offset(query.offset)
+      .execute()
+    return { total: Number(total), groups: rows.map(toGroup) }
+  }
+
+  async setMembers(tenantId: string, groupId: string, userIds: readonly string[]): Promise<Result<void>> {
+    const wanted = [...new Set(userIds)]
+    if (wanted.length > 0) {
+      // Checked against this tenant's users, so a member id from another tenant cannot be linked.
+      const found = await this.#db
+        .selectFrom('users')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where('id', 'in', wanted)
+        .execute()
+      if (found.length !== wanted.length) {
+        const known = new Set(found.map((r) => r.id))
+        const missing = wanted.filter((id) => !known.has(id)).slice(0, 5)
+        return {
+          ok: false,
+          error: new IdbridgeError('IDB_ERR_INVALID_INPUT', {
+            detail: `unknown member ids: ${missing.join(', ')}`,
+            data: { scimType: 'invalidValue' },
+          }),
+        }
+      }
+    }
+    await this.#db
+      .deleteFrom('group_members')
+      .where('tenant_id', '=', tenantId)
+      .where('group_id', '=', groupId)
+      .execute()
+    if (wanted.length > 0) {
+      await this.#db
+        .insertInto('group_members')
+        .values(wanted.map((user_id) => ({ tenant_id: tenantId, group_id: groupId, user_id })))
+        .execute()
+    }
+    await this.#db
+      .updateTable('groups')
+      .set({ version: sql`version + 1`, updated_at: this.#clock.now() })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', groupId)
+      .execute()
+    return { ok: true, value: undefined }
+  }
+
+  async listMembers(tenantId: string, groupId: string): Promise<User[]> {
+    const rows = await this.#db
+      .selectFrom('group_members')
+      .innerJoin('users', 'users.id', 'group_members.user_id')
+      .selectAll('users')
+      .where('group_members.tenant_id', '=', tenantId)
+      .where('group_members.group_id', '=', groupId)
+      .orderBy('users.user_principal_name')
+      .execute()
+    return rows.map(toUser)
+  }
+
+  async listGroupsOfUser(tenantId: string, userId: string): Promise<Group[]> {
+    const rows = await this.#db
+      .selectFrom('group_members')
+      .innerJoin('groups', 'groups.id', 'group_members.group_id')
+      .selectAll('groups')
+      .where('group_members.tenant_id', '=', tenantId)
+      .where('group_members.user_id', '=', userId)
+      .orderBy('groups.display_name')
+      .execute()
+    return rows.map(toGroup)
+  }
+}

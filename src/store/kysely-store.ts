@@ -1,0 +1,77 @@
+/** @module The Store over Kysely, for SQLite and PostgreSQL alike. */
+import type { Kysely } from 'kysely'
+import type { Result } from '../errors/idbridge-error.ts'
+import { type Clock, systemClock } from '../time/clock.ts'
+import type { Database } from './database-schema.ts'
+import { KyselyAdminTokenRepository } from './kysely-admin-token-repository.ts'
+import { KyselyAuditRepository } from './kysely-audit-repository.ts'
+import { KyselyCredentialRepository } from './kysely-credential-repository.ts'
+import { KyselyGroupRepository } from './kysely-group-repository.ts'
+import { KyselyLockoutRepository } from './kysely-lockout-repository.ts'
+import { KyselySessionRepository } from './kysely-session-repository.ts'
+import { KyselyTenantRepository } from './kysely-tenant-repository.ts'
+import { KyselyUserRepository } from './kysely-user-repository.ts'
+import { type DatabaseTarget, openDatabase } from './open-database.ts'
+import type { Store } from './store.ts'
+
+/** Carries a failed Result out of a Kysely transaction so that it rolls back. */
+class Rollback {
+  readonly result: Result<never>
+  constructor(result: Result<never>) {
+    this.result = result
+  }
+}
+
+export class KyselyStore implements Store {
+  readonly tenants: KyselyTenantRepository
+  readonly users: KyselyUserRepository
+  readonly groups: KyselyGroupRepository
+  readonly credentials: KyselyCredentialRepository
+  readonly sessions: KyselySessionRepository
+  readonly adminTokens: KyselyAdminTokenRepository
+  readonly lockouts: KyselyLockoutRepository
+  readonly audit: KyselyAuditRepository
+  readonly label: string
+  readonly #db: Kysely<Database>
+  readonly #clock: Clock
+
+  constructor(db: Kysely<Database>, options: { label: string; clock?: Clock }) {
+    const clock = options.clock ?? systemClock
+    this.#db = db
+    this.#clock = clock
+    this.label = options.label
+    this.tenants = new KyselyTenantRepository(db, clock)
+    this.users = new KyselyUserRepository(db, clock)
+    this.groups = new KyselyGroupRepository(db, clock)
+    this.credentials = new KyselyCredentialRepository(db, clock)
+    this.sessions = new KyselySessionRepository(db)
+    this.adminTokens = new KyselyAdminTokenRepository(db)
+    this.lockouts = new KyselyLockoutRepository(db)
+    this.audit = new KyselyAuditRepository(db, clock)
+  }
+
+  async transaction<T>(work: (store: Store) => Promise<Result<T>>): Promise<Result<T>> {
+    // Nested calls join the outer transaction: its caller decides whether everything stays.
+    if (this.#db.isTransaction) return work(this)
+    try {
+      return await this.#db.transaction().execute(async (trx) => {
+        const result = await work(new KyselyStore(trx, { label: this.label, clock: this.#clock }))
+        if (!result.ok) throw new Rollback(result)
+        return result
+      })
+    } catch (error) {
+      if (error instanceof Rollback) return error.result
+      throw error
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#db.destroy()
+  }
+}
+
+/** Opens the database, migrates it and wraps it as a Store. */
+export async function openStore(target: DatabaseTarget, clock: Clock = systemClock): Promise<Store> {
+  const opened = await openDatabase(target)
+  return new KyselyStore(opened.db, { label: opened.label, clock })
+}

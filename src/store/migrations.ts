@@ -1,0 +1,143 @@
+/** @module The one set of migrations, written once for SQLite and PostgreSQL alike. */
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely'
+import { IdbridgeError } from '../errors/idbridge-error.ts'
+import type { Database } from './database-schema.ts'
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations run before the schema they create exists
+type AnyDb = Kysely<any>
+
+const migrations: Record<string, Migration> = {
+  '0001_core': {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('tenants')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('domain', 'text', (c) => c.notNull())
+        .addColumn('settings', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+        .addColumn('user_principal_name', 'text', (c) => c.notNull())
+        .addColumn('upn_key', 'text', (c) => c.notNull())
+        .addColumn('given_name', 'text')
+        .addColumn('surname', 'text')
+        .addColumn('display_name', 'text')
+        .addColumn('mail', 'text')
+        .addColumn('mobile', 'text')
+        .addColumn('account_enabled', 'integer', (c) => c.notNull())
+        .addColumn('roles', 'text', (c) => c.notNull())
+        .addColumn('password_policies', 'text', (c) => c.notNull())
+        .addColumn('licenses', 'text', (c) => c.notNull())
+        .addColumn('immutable_id', 'text')
+        .addColumn('on_prem_dn', 'text')
+        .addColumn('on_prem_sam', 'text')
+        .addColumn('on_prem_sync_enabled', 'integer', (c) => c.notNull())
+        .addColumn('sessions_valid_from', 'bigint', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('users_upn').unique().on('users').columns(['tenant_id', 'upn_key']).execute()
+      await db.schema
+        .createIndex('users_immutable_id')
+        .unique()
+        .on('users')
+        .columns(['tenant_id', 'immutable_id'])
+        .execute()
+      await db.schema
+        .createTable('credentials')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+        .addColumn('verifier', 'text', (c) => c.notNull())
+        .addColumn('must_change', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('groups')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('name_key', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('immutable_id', 'text')
+        .addColumn('on_prem_sync_enabled', 'integer', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('groups_name').unique().on('groups').columns(['tenant_id', 'name_key']).execute()
+      await db.schema
+        .createTable('group_members')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('group_id', 'text', (c) => c.notNull().references('groups.id').onDelete('cascade'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addPrimaryKeyConstraint('group_members_pk', ['group_id', 'user_id'])
+        .execute()
+      await db.schema.createIndex('group_members_user').on('group_members').column('user_id').execute()
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id_hash', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('admin_tokens')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint')
+        .addColumn('revoked_at', 'bigint')
+        .execute()
+      await db.schema
+        .createTable('sign_in_lockouts')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+        .addColumn('failures', 'integer', (c) => c.notNull())
+        .addColumn('lock_level', 'integer', (c) => c.notNull())
+        .addColumn('locked_until', 'bigint', (c) => c.notNull())
+        .addColumn('recent_bad', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('audit_events')
+        // Ids sort by time, so (at, id) pages the log without a dialect-specific sequence.
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('activity', 'text', (c) => c.notNull())
+        .addColumn('service', 'text', (c) => c.notNull())
+        .addColumn('category', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('target', 'text')
+        .addColumn('result', 'text', (c) => c.notNull())
+        .addColumn('failure_reason', 'text')
+        .addColumn('correlation_id', 'text', (c) => c.notNull())
+        .addColumn('details', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('audit_events_tenant_at').on('audit_events').columns(['tenant_id', 'at']).execute()
+    },
+  },
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations }
+
+/** Brings the schema to the newest migration; an error names the migration that failed. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
+    throw new IdbridgeError('IDB_ERR_STORE_UNAVAILABLE', { detail: `migration ${failed} failed`, cause: error })
+  }
+  // Touch the schema so that a broken connection surfaces here, at start-up, not on the first request.
+  await sql`select 1`.execute(db)
+}

@@ -1,0 +1,144 @@
+/** @module The records the store holds, in the tenant's own vocabulary. */
+import type { RawBuilder, SqlBool } from 'kysely'
+import type { TenantSettings } from './tenant-settings.ts'
+
+export interface Tenant {
+  readonly id: string
+  /** Used in URLs and, later, in banned-password matching. */
+  readonly name: string
+  readonly displayName: string
+  readonly domain: string
+  readonly settings: TenantSettings
+  readonly createdAt: number
+}
+
+/** Where a synced user comes from. Absent for cloud-only users. */
+export interface OnPremisesIdentity {
+  /** The sourceAnchor (Entra's immutableId): base64 of ms-DS-ConsistencyGuid or objectGUID. */
+  readonly immutableId: string
+  readonly distinguishedName: string | null
+  readonly samAccountName: string | null
+  /** True while AD is the source of truth for this user. */
+  readonly syncEnabled: boolean
+}
+
+export interface User {
+  readonly id: string
+  readonly tenantId: string
+  readonly userPrincipalName: string
+  readonly givenName: string | null
+  readonly surname: string | null
+  readonly displayName: string | null
+  readonly mail: string | null
+  readonly mobile: string | null
+  readonly accountEnabled: boolean
+  /** Directory roles, e.g. `GlobalAdministrator`. Admins get the two-gate SSPR policy. */
+  readonly roles: readonly string[]
+  /** e.g. `DisablePasswordExpiration`. */
+  readonly passwordPolicies: readonly string[]
+  /** License SKUs assigned; SSPR needs one (SSPR_0012). */
+  readonly licenses: readonly string[]
+  readonly onPremises: OnPremisesIdentity | null
+  /** Sessions and tokens issued before this instant are revoked. */
+  readonly sessionsValidFrom: number
+  /** Bumped on every change; the SCIM ETag. */
+  readonly version: number
+  readonly createdAt: number
+  readonly updatedAt: number
+}
+
+export type NewUser = Omit<User, 'id' | 'tenantId' | 'version' | 'createdAt' | 'updatedAt' | 'sessionsValidFrom'>
+export type UserChanges = Partial<Omit<NewUser, 'onPremises'>> & { onPremises?: OnPremisesIdentity | null }
+
+export interface Group {
+  readonly id: string
+  readonly tenantId: string
+  readonly displayName: string
+  readonly description: string | null
+  readonly immutableId: string | null
+  readonly onPremisesSyncEnabled: boolean
+  readonly version: number
+  readonly createdAt: number
+  readonly updatedAt: number
+}
+
+export type NewGroup = Pick<Group, 'displayName' | 'description' | 'immutableId' | 'onPremisesSyncEnabled'>
+
+export interface Credential {
+  /** `scrypt$…` or an OrgId hash `v1;PPH1_MD4,…;`. Never a password. */
+  readonly verifier: string
+  readonly mustChange: boolean
+  readonly updatedAt: number
+}
+
+export interface Session {
+  /** SHA-256 of the cookie value: a stolen database yields no usable session. */
+  readonly idHash: string
+  readonly tenantId: string
+  readonly userId: string
+  readonly createdAt: number
+  readonly expiresAt: number
+}
+
+export interface AdminToken {
+  readonly id: string
+  readonly tenantId: string
+  readonly name: string
+  readonly tokenHash: string
+  readonly createdAt: number
+  readonly expiresAt: number | null
+  readonly revokedAt: number | null
+}
+
+/** Smart lockout state for one user. */
+export interface SignInLockout {
+  readonly failures: number
+  /** How many times the lock has been applied; the lock doubles each time. */
+  readonly lockLevel: number
+  readonly lockedUntil: number
+  /** Keyed digests of the last 3 wrong passwords, so a repeated one does not count again. */
+  readonly recentBad: readonly string[]
+  readonly updatedAt: number
+}
+
+export type AuditResult = 'success' | 'failure'
+
+export interface AuditEvent {
+  readonly id: string
+  readonly tenantId: string
+  readonly at: number
+  /** The reference's activity name, e.g. `Reset password (self-service)`. */
+  readonly activity: string
+  /** e.g. `Core Directory`, `Self-service Password Management`, `Authentication`. */
+  readonly service: string
+  /** e.g. `UserManagement`, `DirectoryManagement`, `SignIn`. */
+  readonly category: string
+  readonly actor: string
+  readonly target: string | null
+  readonly result: AuditResult
+  readonly failureReason: string | null
+  readonly correlationId: string
+  readonly details: Readonly<Record<string, string | number | boolean | null>>
+}
+
+export type NewAuditEvent = Omit<AuditEvent, 'id' | 'at'> & { at?: number }
+
+export interface AuditQuery {
+  readonly activity?: string
+  readonly target?: string
+  readonly actor?: string
+  readonly result?: AuditResult
+  readonly correlationId?: string
+  readonly since?: number
+  readonly until?: number
+  /** The id of the last event of the previous page (newest first). */
+  readonly before?: string
+  readonly limit: number
+}
+
+export interface ListQuery {
+  /** A SCIM filter compiled against the columns in scim-columns.ts. */
+  readonly where?: RawBuilder<SqlBool>
+  readonly offset: number
+  readonly limit: number
+}

@@ -1,0 +1,111 @@
+/** @module The storage seam of the tenant service. Every method is scoped to one tenant. */
+import type { Result } from '../errors/idbridge-error.ts'
+import type {
+  AdminToken,
+  AuditEvent,
+  AuditQuery,
+  Credential,
+  Group,
+  ListQuery,
+  NewAuditEvent,
+  NewGroup,
+  NewUser,
+  Session,
+  SignInLockout,
+  Tenant,
+  User,
+  UserChanges,
+} from './store-records.ts'
+import type { TenantSettings } from './tenant-settings.ts'
+
+/** Tenants are the one thing looked up without a tenant id. */
+export interface TenantRepository {
+  create(
+    tenant: Pick<Tenant, 'name' | 'displayName' | 'domain'> & { settings?: Partial<TenantSettings> },
+  ): Promise<Result<Tenant>>
+  get(id: string): Promise<Tenant | undefined>
+  getByName(name: string): Promise<Tenant | undefined>
+  list(): Promise<Tenant[]>
+  updateSettings(id: string, settings: TenantSettings): Promise<Tenant | undefined>
+}
+
+export interface UserRepository {
+  /** Fails with IDB_ERR_CONFLICT when the UPN (case-insensitive) or immutableId is taken. */
+  create(tenantId: string, user: NewUser): Promise<Result<User>>
+  get(tenantId: string, id: string): Promise<User | undefined>
+  getByUserPrincipalName(tenantId: string, upn: string): Promise<User | undefined>
+  getByImmutableId(tenantId: string, immutableId: string): Promise<User | undefined>
+  /** With `ifVersion`, fails with IDB_ERR_PRECONDITION_FAILED when the user changed meanwhile. */
+  update(tenantId: string, id: string, changes: UserChanges, options?: { ifVersion?: number }): Promise<Result<User>>
+  /** Moves "sessions valid from" forward, revoking every earlier session. */
+  revokeSessions(tenantId: string, id: string, at: number): Promise<User | undefined>
+  delete(tenantId: string, id: string): Promise<boolean>
+  list(tenantId: string, query: ListQuery): Promise<{ total: number; users: User[] }>
+}
+
+export interface GroupRepository {
+  create(tenantId: string, group: NewGroup): Promise<Result<Group>>
+  get(tenantId: string, id: string): Promise<Group | undefined>
+  update(
+    tenantId: string,
+    id: string,
+    changes: Partial<NewGroup>,
+    options?: { ifVersion?: number },
+  ): Promise<Result<Group>>
+  delete(tenantId: string, id: string): Promise<boolean>
+  list(tenantId: string, query: ListQuery): Promise<{ total: number; groups: Group[] }>
+  /** Replaces the member list; ids of other tenants' users fail with IDB_ERR_INVALID_INPUT. */
+  setMembers(tenantId: string, groupId: string, userIds: readonly string[]): Promise<Result<void>>
+  listMembers(tenantId: string, groupId: string): Promise<User[]>
+  listGroupsOfUser(tenantId: string, userId: string): Promise<Group[]>
+}
+
+export interface CredentialRepository {
+  get(tenantId: string, userId: string): Promise<Credential | undefined>
+  set(tenantId: string, userId: string, credential: Omit<Credential, 'updatedAt'>): Promise<void>
+}
+
+export interface SessionRepository {
+  create(session: Session): Promise<void>
+  get(idHash: string): Promise<Session | undefined>
+  delete(idHash: string): Promise<void>
+}
+
+export interface AdminTokenRepository {
+  create(token: AdminToken): Promise<void>
+  getByHash(tokenHash: string): Promise<AdminToken | undefined>
+  list(tenantId: string): Promise<AdminToken[]>
+  revoke(tenantId: string, id: string, at: number): Promise<boolean>
+}
+
+export interface SignInLockoutRepository {
+  get(tenantId: string, userId: string): Promise<SignInLockout | undefined>
+  put(tenantId: string, userId: string, state: SignInLockout): Promise<void>
+}
+
+export interface AuditRepository {
+  append(event: NewAuditEvent): Promise<AuditEvent>
+  /** Newest first. */
+  list(tenantId: string, query: AuditQuery): Promise<AuditEvent[]>
+}
+
+/**
+ * Everything the tenant service keeps. One implementation over Kysely serves SQLite (embedded,
+ * and in-memory for tests) and PostgreSQL (several stateless tenant nodes); a contract suite
+ * runs against both.
+ */
+export interface Store {
+  readonly tenants: TenantRepository
+  readonly users: UserRepository
+  readonly groups: GroupRepository
+  readonly credentials: CredentialRepository
+  readonly sessions: SessionRepository
+  readonly adminTokens: AdminTokenRepository
+  readonly lockouts: SignInLockoutRepository
+  readonly audit: AuditRepository
+  /** Runs `work` atomically: if it throws or returns a failed Result, nothing it wrote stays. */
+  transaction<T>(work: (store: Store) => Promise<Result<T>>): Promise<Result<T>>
+  /** Safe to log. */
+  readonly label: string
+  close(): Promise<void>
+}

@@ -1,0 +1,28 @@
+/** @module A tenant's settings, validated on read so that older rows gain new defaults. */
+import { z } from 'zod'
+
+export const tenantSettingsSchema = z
+  .object({
+    /** Self-service password reset for the tenant (SSPR_0009 when off). */
+    ssprEnabled: z.boolean().default(false),
+    /** Writeback of resets to on-premises AD (SSPR_0010 when off for a synced user). */
+    passwordWritebackEnabled: z.boolean().default(false),
+    /** How many verification gates a non-admin passes: 1 or 2. Admins always pass 2. */
+    ssprGatesRequired: z.union([z.literal(1), z.literal(2)]).default(1),
+    /** Group whose members may use SSPR; none means everyone (SSPR_0013). */
+    ssprScopeGroupId: z.string().nullable().default(null),
+    /** Users may unlock without resetting. */
+    ssprAllowUnlockOnly: z.boolean().default(true),
+    /** Password hash sync delivers verifiers for synced users. */
+    passwordHashSyncEnabled: z.boolean().default(false),
+    /** Cloud expiry and lockout rules also apply to synced users (CloudPasswordPolicyForPasswordSyncedUsersEnabled). */
+    cloudPasswordPolicyForSyncedUsers: z.boolean().default(false),
+    /** Up to 1000 banned terms of 4–16 characters. */
+    customBannedPasswords: z.array(z.string().min(4).max(16)).max(1000).default([]),
+  })
+  .strict()
+
+export type TenantSettings = z.infer<typeof tenantSettingsSchema>
+
+/** The same schema with every key optional, for PATCH. */
+export const tenantSettingsPatchSchema = tenantSettingsSchema.partial()
