@@ -1,0 +1,23 @@
+/** @module The `idbridge` command line. */
+import { Command } from 'commander'
+import { defineAdminCommand } from './admin-command.ts'
+import { defineAuditCommand } from './audit-command.ts'
+import { defineCloudCommand } from './cloud-command.ts'
+import { runCli } from './run-cli.ts'
+import { defineStartCommand } from './start-command.ts'
+import { defineTenantCommand } from './tenant-command.ts'
+import { defineUserCommand } from './user-command.ts'
+
+const program = new Command('idbridge')
+  .description('Hybrid identity bridge: directory sync, password hash sync and password writeback for Active Directory')
+  .version('0.1.0')
+  .showHelpAfterError()
+
+program.addCommand(defineStartCommand())
+program.addCommand(defineCloudCommand())
+program.addCommand(defineTenantCommand())
+program.addCommand(defineAdminCommand())
+program.addCommand(defineUserCommand())
+program.addCommand(defineAuditCommand())
+
+await runCli(program, process.argv)

@@ -1,0 +1,36 @@
+/** @module Audit activity names exactly as the reference's audit log spells them (§6). */
+
+export const services = {
+  coreDirectory: 'Core Directory',
+  sspr: 'Self-service Password Management',
+  authentication: 'Authentication',
+} as const
+
+export const activities = {
+  addUser: 'Add user',
+  updateUser: 'Update user',
+  deleteUser: 'Delete user',
+  disableAccount: 'Disable account',
+  enableAccount: 'Enable account',
+  resetPassword: 'Reset password',
+  changeUserPassword: 'Change user password',
+  setForceChangePassword: 'Set force change user password',
+  revokeSessions: 'Update StsRefreshTokenValidFrom Timestamp',
+  addGroup: 'Add group',
+  updateGroup: 'Update group',
+  deleteGroup: 'Delete group',
+  addTenant: 'Add company',
+  setPasswordPolicy: 'Set password policy',
+  updateTenantSettings: 'Set company information',
+  createAdminToken: 'Add service principal credentials',
+  signIn: 'Sign-in activity',
+  signOut: 'Sign-out activity',
+} as const
+
+export const categories = {
+  user: 'UserManagement',
+  group: 'GroupManagement',
+  directory: 'DirectoryManagement',
+  signIn: 'SignIn',
+  application: 'ApplicationManagement',
+} as const

@@ -1,0 +1,96 @@
+/** @module Starts the tenant service: config, store, default tenant, TLS and the HTTPS listener. */
+import { createServer } from 'node:https'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { serve } from '@hono/node-server'
+import type { Logger } from 'pino'
+import type { LoadedConfig } from '../config/load-config.ts'
+import { IdbridgeError } from '../errors/idbridge-error.ts'
+import { openStore } from '../store/kysely-store.ts'
+import type { Store } from '../store/store.ts'
+import type { Tenant } from '../store/store-records.ts'
+import { type Clock, systemClock } from '../time/clock.ts'
+import { type CreatedTenant, ensureDefaultTenant } from './bootstrap-tenant.ts'
+import { createLogger } from './create-logger.ts'
+import { loadTlsMaterial } from './tls-material.ts'
+import { UserDirectory } from './users/user-directory.ts'
+import { createCloudApp } from './web/create-cloud-app.tsx'
+
+export interface RunningCloud {
+  readonly url: string
+  readonly tenant: Tenant
+  /** Present only on the start that created the default tenant. */
+  readonly created: CreatedTenant | undefined
+  readonly certFile: string
+  readonly store: Store
+  readonly logger: Logger
+  close(): Promise<void>
+}
+
+export async function startCloud(
+  loaded: LoadedConfig,
+  options: { clock?: Clock; logFile?: string } = {},
+): Promise<RunningCloud> {
+  const { config, dataDir } = loaded
+  const clock = options.clock ?? systemClock
+  const logger = createLogger({
+    level: config.log.level,
+    file: options.logFile ?? path.join(dataDir, 'logs', 'cloud.log'),
+  })
+  const store = await openStore(
+    config.database.url
+      ? { kind: 'postgres', url: config.database.url }
+      : { kind: 'sqlite', file: path.join(dataDir, 'idbridge.db') },
+    clock,
+  )
+  try {
+    const { tenant, created } = await ensureDefaultTenant(store, clock, config)
+    const tls = await loadTlsMaterial({
+      dataDir,
+      certFile: config.http.tls.certFile,
+      keyFile: config.http.tls.keyFile,
+      hostnames: ['localhost', '127.0.0.1', '::1', ...(config.http.host === '0.0.0.0' ? [] : [config.http.host])],
+    })
+    const app = createCloudApp({ store, clock, config, logger, users: new UserDirectory(store, clock) })
+    const server = serve({
+      fetch: app.fetch,
+      hostname: config.http.host,
+      port: config.http.port,
+      createServer,
+      serverOptions: { cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' },
+    })
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve)
+      server.once('error', (cause: NodeJS.ErrnoException) =>
+        reject(
+          cause.code === 'EADDRINUSE' || cause.code === 'EACCES' || cause.code === 'EADDRNOTAVAIL'
+            ? new IdbridgeError('IDB_ERR_CONFIG_INVALID', {
+                detail: `http.host/http.port: cannot listen on ${config.http.host}:${config.http.port} (${cause.code}); choose a free port with IDBRIDGE_HTTP_PORT`,
+                cause,
+              })
+            : cause,
+        ),
+      )
+    })
+    const address = server.address() as AddressInfo
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+    const url = config.http.publicUrl?.replace(/\/$/, '') ?? `https://${host}:${address.port}`
+    logger.info({ url, store: store.label }, 'tenant service listening')
+    return {
+      url,
+      tenant,
+      created,
+      certFile: tls.certFile,
+      store,
+      logger,
+      async close() {
+        await new Promise<void>((resolve) => server.close(() => resolve()))
+        await store.close()
+        logger.flush()
+      },
+    }
+  } catch (error) {
+    await store.close()
+    throw error
+  }
+}
