@@ -1,7 +1,8 @@
 /** @module The shape of idbridge's configuration, with every default in one place. */
 import { z } from 'zod'
 
-const port = z.coerce.number().int().min(1).max(65535)
+// 0 asks the OS for a free port, which tests use.
+const port = z.coerce.number().int().min(0).max(65535)
 
 export const configSchema = z
   .object({
