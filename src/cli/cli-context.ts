@@ -1,11 +1,11 @@
 /** @module What every store-backed CLI command shares: config, store, output format, the tenant. */
 import { randomUUID } from 'node:crypto'
-import path from 'node:path'
 import { type LoadedConfig, loadConfig } from '../config/load-config.ts'
 import { IdbridgeError } from '../errors/idbridge-error.ts'
 import { openStore } from '../store/kysely-store.ts'
 import type { Store } from '../store/store.ts'
 import type { Tenant } from '../store/store-records.ts'
+import { storeTarget } from '../store/store-target.ts'
 import { systemClock } from '../time/clock.ts'
 
 export interface GlobalOptions {
@@ -19,13 +19,7 @@ export async function withStore<T>(
   work: (store: Store, loaded: LoadedConfig) => Promise<T>,
 ): Promise<T> {
   const loaded = loadConfig({ file: options.config })
-  const { config, dataDir } = loaded
-  const store = await openStore(
-    config.database.url
-      ? { kind: 'postgres', url: config.database.url }
-      : { kind: 'sqlite', file: path.join(dataDir, 'idbridge.db') },
-    systemClock,
-  )
+  const store = await openStore(storeTarget(loaded), systemClock)
   try {
     return await work(store, loaded)
   } finally {

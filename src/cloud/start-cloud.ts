@@ -9,6 +9,7 @@ import { IdbridgeError } from '../errors/idbridge-error.ts'
 import { openStore } from '../store/kysely-store.ts'
 import type { Store } from '../store/store.ts'
 import type { Tenant } from '../store/store-records.ts'
+import { storeTarget } from '../store/store-target.ts'
 import { type Clock, systemClock } from '../time/clock.ts'
 import { type CreatedTenant, ensureDefaultTenant } from './bootstrap-tenant.ts'
 import { createLogger } from './create-logger.ts'
@@ -37,12 +38,7 @@ export async function startCloud(
     level: config.log.level,
     file: options.logFile ?? path.join(dataDir, 'logs', 'cloud.log'),
   })
-  const store = await openStore(
-    config.database.url
-      ? { kind: 'postgres', url: config.database.url }
-      : { kind: 'sqlite', file: path.join(dataDir, 'idbridge.db') },
-    clock,
-  )
+  const store = await openStore(storeTarget(loaded), clock)
   try {
     const { tenant, created } = await ensureDefaultTenant(store, clock, config)
     const tls = await loadTlsMaterial({
