@@ -122,6 +122,12 @@ export const cloudErrorCodes = {
     cause: 'A client exceeded the request rate for this endpoint.',
     fix: 'Slow the client down.',
   },
+  IDB_ERR_AGENT_REGISTRATION_TOKEN: {
+    status: 401,
+    message: 'The registration token is not valid.',
+    cause: 'The agent registration token is unknown, was already used, or is older than 1 hour.',
+    fix: 'Create a new token with `idbridge agent token create` (or POST /api/v1/agents/registration-tokens) and register again.',
+  },
   IDB_ERR_INTERNAL: {
     status: 500,
     message: 'Something went wrong on our side.',

@@ -103,6 +103,31 @@ export interface AuditEventTable {
   details: string
 }
 
+export interface AgentTable {
+  id: string
+  tenant_id: string
+  host: string
+  version: string
+  identity_public_key: string
+  encryption_public_key: string
+  keys_created_at: number
+  registered_at: number
+  last_seen_at: number | null
+  state: string
+  connected_node: string | null
+  revoked_at: number | null
+}
+
+export interface AgentRegistrationTokenTable {
+  id: string
+  tenant_id: string
+  token_hash: string
+  created_at: number
+  expires_at: number
+  used_at: number | null
+  used_by_agent_id: string | null
+}
+
 export interface Database {
   tenants: TenantTable
   users: UserTable
@@ -113,4 +138,6 @@ export interface Database {
   admin_tokens: AdminTokenTable
   sign_in_lockouts: SignInLockoutTable
   audit_events: AuditEventTable
+  agents: AgentTable
+  agent_registration_tokens: AgentRegistrationTokenTable
 }

@@ -4,6 +4,7 @@ import type { Result } from '../errors/idbridge-error.ts'
 import { type Clock, systemClock } from '../time/clock.ts'
 import type { Database } from './database-schema.ts'
 import { KyselyAdminTokenRepository } from './kysely-admin-token-repository.ts'
+import { KyselyAgentRepository } from './kysely-agent-repository.ts'
 import { KyselyAuditRepository } from './kysely-audit-repository.ts'
 import { KyselyCredentialRepository } from './kysely-credential-repository.ts'
 import { KyselyGroupRepository } from './kysely-group-repository.ts'
@@ -31,6 +32,7 @@ export class KyselyStore implements Store {
   readonly adminTokens: KyselyAdminTokenRepository
   readonly lockouts: KyselyLockoutRepository
   readonly audit: KyselyAuditRepository
+  readonly agents: KyselyAgentRepository
   readonly label: string
   readonly #db: Kysely<Database>
   readonly #clock: Clock
@@ -48,6 +50,7 @@ export class KyselyStore implements Store {
     this.adminTokens = new KyselyAdminTokenRepository(db)
     this.lockouts = new KyselyLockoutRepository(db)
     this.audit = new KyselyAuditRepository(db, clock)
+    this.agents = new KyselyAgentRepository(db, clock)
   }
 
   async transaction<T>(work: (store: Store) => Promise<Result<T>>): Promise<Result<T>> {

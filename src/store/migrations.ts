@@ -126,6 +126,36 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('audit_events_tenant_at').on('audit_events').columns(['tenant_id', 'at']).execute()
     },
   },
+  '0002_agents': {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('agents')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+        .addColumn('host', 'text', (c) => c.notNull())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('identity_public_key', 'text', (c) => c.notNull())
+        .addColumn('encryption_public_key', 'text', (c) => c.notNull())
+        .addColumn('keys_created_at', 'bigint', (c) => c.notNull())
+        .addColumn('registered_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen_at', 'bigint')
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('connected_node', 'text')
+        .addColumn('revoked_at', 'bigint')
+        .execute()
+      await db.schema.createIndex('agents_tenant').on('agents').column('tenant_id').execute()
+      await db.schema
+        .createTable('agent_registration_tokens')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('used_at', 'bigint')
+        .addColumn('used_by_agent_id', 'text')
+        .execute()
+    },
+  },
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

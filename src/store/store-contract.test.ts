@@ -258,6 +258,49 @@ for (const backend of storeBackends) {
       assert.ok(await store.users.getByUserPrincipalName(a.id, 'tx3@alpha.test'))
     })
 
+    it('registers an agent once per token, within its hour, in the token’s tenant', async () => {
+      const keys = { host: 'dc-agent-1', version: '0.1.0', identityPublicKey: 'id-pem', encryptionPublicKey: 'enc-pem' }
+      await store.agents.createRegistrationToken(a.id, 'reg-1', clock.now() + 3_600_000)
+      const first = await store.agents.register('reg-1', keys)
+      assert.ok(first.ok)
+      assert.equal(first.value.tenantId, a.id)
+      assert.equal(first.value.state, 'offline')
+      const again = await store.agents.register('reg-1', keys)
+      assert.equal(again.ok ? 'ok' : again.error.code, 'IDB_ERR_AGENT_REGISTRATION_TOKEN')
+      assert.match(again.ok ? '' : (again.error.detail ?? ''), /already used/)
+      await store.agents.createRegistrationToken(a.id, 'reg-2', clock.now() + 1000)
+      clock.advance(1001)
+      const expired = await store.agents.register('reg-2', keys)
+      assert.match(expired.ok ? '' : (expired.error.detail ?? ''), /expired/)
+      const unknown = await store.agents.register('nope', keys)
+      assert.match(unknown.ok ? '' : (unknown.error.detail ?? ''), /unknown/)
+
+      await store.agents.markSeen(first.value.id, { state: 'online', node: 'node-a', version: '0.1.1' })
+      const seen = await store.agents.get(first.value.id)
+      assert.equal(seen?.state, 'online')
+      assert.equal(seen?.version, '0.1.1')
+      assert.equal(seen?.lastSeenAt, clock.now())
+      assert.deepEqual(
+        (await store.agents.list(a.id)).map((x) => x.id),
+        [first.value.id],
+      )
+      assert.deepEqual(await store.agents.list(b.id), [])
+      assert.equal(
+        await store.agents.rotateKeys(b.id, first.value.id, { identityPublicKey: 'x', encryptionPublicKey: 'y' }),
+        undefined,
+      )
+      clock.advance(5)
+      const rotated = await store.agents.rotateKeys(a.id, first.value.id, {
+        identityPublicKey: 'id2',
+        encryptionPublicKey: 'enc2',
+      })
+      assert.equal(rotated?.encryptionPublicKey, 'enc2')
+      assert.equal(rotated?.keysCreatedAt, clock.now())
+      assert.equal(await store.agents.revoke(b.id, first.value.id), false)
+      assert.equal(await store.agents.revoke(a.id, first.value.id), true)
+      assert.ok((await store.agents.get(first.value.id))?.revokedAt)
+    })
+
     it('treats SQL metacharacters as data', async () => {
       const upn = `o'brien"; drop table users; --@alpha.test`
       const u = unwrap(await store.users.create(a.id, newUser(upn, { displayName: "Robert'); DROP TABLE users;--" })))

@@ -142,3 +142,34 @@ export interface ListQuery {
   readonly offset: number
   readonly limit: number
 }
+
+export type AgentState = 'online' | 'offline'
+
+/** An on-premises agent registered with a tenant. */
+export interface Agent {
+  readonly id: string
+  readonly tenantId: string
+  readonly host: string
+  readonly version: string
+  /** SPKI PEM of the Ed25519 key that signs the channel challenge. */
+  readonly identityPublicKey: string
+  /** SPKI PEM of the RSA key that writeback packages are encrypted for. */
+  readonly encryptionPublicKey: string
+  readonly keysCreatedAt: number
+  readonly registeredAt: number
+  readonly lastSeenAt: number | null
+  readonly state: AgentState
+  /** The tenant node holding the agent's socket, for cross-node dispatch. */
+  readonly connectedNode: string | null
+  readonly revokedAt: number | null
+}
+
+export type NewAgent = Pick<Agent, 'host' | 'version' | 'identityPublicKey' | 'encryptionPublicKey'>
+
+export interface AgentRegistrationToken {
+  readonly id: string
+  readonly tenantId: string
+  readonly createdAt: number
+  readonly expiresAt: number
+  readonly usedAt: number | null
+}

@@ -2,11 +2,15 @@
 import type { Result } from '../errors/idbridge-error.ts'
 import type {
   AdminToken,
+  Agent,
+  AgentRegistrationToken,
+  AgentState,
   AuditEvent,
   AuditQuery,
   Credential,
   Group,
   ListQuery,
+  NewAgent,
   NewAuditEvent,
   NewGroup,
   NewUser,
@@ -89,6 +93,25 @@ export interface AuditRepository {
   list(tenantId: string, query: AuditQuery): Promise<AuditEvent[]>
 }
 
+export interface AgentRepository {
+  createRegistrationToken(tenantId: string, tokenHash: string, expiresAt: number): Promise<AgentRegistrationToken>
+  /**
+   * Consumes a one-time token and registers the agent in the token's tenant. A used, expired or
+   * unknown token fails with IDB_ERR_AGENT_REGISTRATION_TOKEN.
+   */
+  register(tokenHash: string, agent: NewAgent): Promise<Result<Agent>>
+  /** By id alone: the channel handshake learns the tenant from the agent record. */
+  get(id: string): Promise<Agent | undefined>
+  list(tenantId: string): Promise<Agent[]>
+  rotateKeys(
+    tenantId: string,
+    id: string,
+    keys: Pick<Agent, 'identityPublicKey' | 'encryptionPublicKey'>,
+  ): Promise<Agent | undefined>
+  markSeen(id: string, seen: { state: AgentState; node: string | null; host?: string; version?: string }): Promise<void>
+  revoke(tenantId: string, id: string): Promise<boolean>
+}
+
 /**
  * Everything the tenant service keeps. One implementation over Kysely serves SQLite (embedded,
  * and in-memory for tests) and PostgreSQL (several stateless tenant nodes); a contract suite
@@ -103,6 +126,7 @@ export interface Store {
   readonly adminTokens: AdminTokenRepository
   readonly lockouts: SignInLockoutRepository
   readonly audit: AuditRepository
+  readonly agents: AgentRepository
   /** Runs `work` atomically: if it throws or returns a failed Result, nothing it wrote stays. */
   transaction<T>(work: (store: Store) => Promise<Result<T>>): Promise<Result<T>>
   /** Safe to log. */

@@ -1,0 +1,40 @@
+/** @module The seam between the agent and Active Directory. */
+import type { Result } from '../../errors/idbridge-error.ts'
+import type { DirectoryChange, DirectoryUser, DirectoryUserFailure } from './directory-records.ts'
+
+/** Opaque delta state: a DirSync cookie, or a uSNChanged watermark when DirSync is refused. */
+export interface DeltaCookie {
+  readonly mode: 'dirsync' | 'usn'
+  /** base64 of the DirSync cookie, or the highest uSNChanged seen, as a decimal string. */
+  readonly value: string
+  /** The DC that issued it: a DirSync cookie or USN is only meaningful against the same DC. */
+  readonly dc: string
+}
+
+export interface FullImportResult {
+  readonly users: DirectoryUser[]
+  readonly failures: DirectoryUserFailure[]
+  /** Where the next delta import starts. */
+  readonly cookie: DeltaCookie
+}
+
+export interface DeltaImportResult {
+  readonly changes: DirectoryChange[]
+  readonly failures: DirectoryUserFailure[]
+  readonly cookie: DeltaCookie
+}
+
+/**
+ * Reads users in scope from AD. Operational failures (wrong connector password, unreachable DC,
+ * untrusted certificate, DirSync refused) come back as errors naming the DC and the fix, with the
+ * LDAP result code and AD data code in `data`; they are also written to the event log.
+ */
+export interface DirectoryConnector {
+  /** Every user in scope, paged. */
+  fullImport(options?: { onProgress?: (done: number) => void }): Promise<Result<FullImportResult>>
+  /** What changed since `cookie`: updates, moves in and out of scope, and deletions. */
+  deltaImport(cookie: DeltaCookie): Promise<Result<DeltaImportResult>>
+  /** Calls `onChange` within seconds of a change under the scope (LDAP change notification). */
+  watch(onChange: () => void): Promise<Result<{ stop(): Promise<void> }>>
+  close(): Promise<void>
+}
