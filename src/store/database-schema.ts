@@ -27,6 +27,7 @@ export interface UserTable {
   on_prem_dn: string | null
   on_prem_sam: string | null
   on_prem_sync_enabled: number
+  on_prem_state: string | null
   sessions_valid_from: number
   version: number
   created_at: number
@@ -128,6 +129,27 @@ export interface AgentRegistrationTokenTable {
   used_by_agent_id: string | null
 }
 
+export interface SyncRunTable {
+  id: string
+  tenant_id: string
+  agent_id: string
+  kind: string
+  status: string
+  started_at: number
+  finished_at: number | null
+  created: number
+  updated: number
+  deleted: number
+  failed: number
+  pending_deletes: string
+  details: string
+}
+
+export interface SyncRunAnchorTable {
+  run_id: string
+  immutable_id: string
+}
+
 export interface Database {
   tenants: TenantTable
   users: UserTable
@@ -140,4 +162,6 @@ export interface Database {
   audit_events: AuditEventTable
   agents: AgentTable
   agent_registration_tokens: AgentRegistrationTokenTable
+  sync_runs: SyncRunTable
+  sync_run_anchors: SyncRunAnchorTable
 }

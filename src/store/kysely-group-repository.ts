@@ -181,4 +181,31 @@ export class KyselyGroupRepository implements GroupRepository {
       .execute()
     return rows.map(toGroup)
   }
+
+  async getByImmutableId(tenantId: string, immutableId: string): Promise<Group | undefined> {
+    const row = await this.#db
+      .selectFrom('groups')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('immutable_id', '=', immutableId)
+      .executeTakeFirst()
+    return row && toGroup(row)
+  }
+
+  async setSyncedGroupsOfUser(tenantId: string, userId: string, groupIds: readonly string[]): Promise<void> {
+    await this.#db
+      .deleteFrom('group_members')
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .where('group_id', 'in', (eb) =>
+        eb.selectFrom('groups').select('id').where('tenant_id', '=', tenantId).where('on_prem_sync_enabled', '=', 1),
+      )
+      .execute()
+    const wanted = [...new Set(groupIds)]
+    if (wanted.length === 0) return
+    await this.#db
+      .insertInto('group_members')
+      .values(wanted.map((group_id) => ({ tenant_id: tenantId, group_id, user_id: userId })))
+      .execute()
+  }
 }

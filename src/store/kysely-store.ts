@@ -10,6 +10,7 @@ import { KyselyCredentialRepository } from './kysely-credential-repository.ts'
 import { KyselyGroupRepository } from './kysely-group-repository.ts'
 import { KyselyLockoutRepository } from './kysely-lockout-repository.ts'
 import { KyselySessionRepository } from './kysely-session-repository.ts'
+import { KyselySyncRunRepository } from './kysely-sync-run-repository.ts'
 import { KyselyTenantRepository } from './kysely-tenant-repository.ts'
 import { KyselyUserRepository } from './kysely-user-repository.ts'
 import { type DatabaseTarget, openDatabase } from './open-database.ts'
@@ -33,6 +34,7 @@ export class KyselyStore implements Store {
   readonly lockouts: KyselyLockoutRepository
   readonly audit: KyselyAuditRepository
   readonly agents: KyselyAgentRepository
+  readonly syncRuns: KyselySyncRunRepository
   readonly label: string
   readonly #db: Kysely<Database>
   readonly #clock: Clock
@@ -51,6 +53,7 @@ export class KyselyStore implements Store {
     this.lockouts = new KyselyLockoutRepository(db)
     this.audit = new KyselyAuditRepository(db, clock)
     this.agents = new KyselyAgentRepository(db, clock)
+    this.syncRuns = new KyselySyncRunRepository(db)
   }
 
   async transaction<T>(work: (store: Store) => Promise<Result<T>>): Promise<Result<T>> {

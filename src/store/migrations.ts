@@ -156,6 +156,36 @@ const migrations: Record<string, Migration> = {
         .execute()
     },
   },
+  '0003_sync': {
+    async up(db: AnyDb) {
+      // AD-side facts that reset decisions need (protected, pwdLastSet, lockout), kept as one JSON value.
+      await db.schema.alterTable('users').addColumn('on_prem_state', 'text').execute()
+      await db.schema
+        .createTable('sync_runs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+        .addColumn('agent_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('finished_at', 'bigint')
+        .addColumn('created', 'integer', (c) => c.notNull())
+        .addColumn('updated', 'integer', (c) => c.notNull())
+        .addColumn('deleted', 'integer', (c) => c.notNull())
+        .addColumn('failed', 'integer', (c) => c.notNull())
+        .addColumn('pending_deletes', 'text', (c) => c.notNull())
+        .addColumn('details', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('sync_runs_tenant').on('sync_runs').columns(['tenant_id', 'started_at']).execute()
+      // Which anchors a full run saw, so the tenant itself finds the users AD no longer has.
+      await db.schema
+        .createTable('sync_run_anchors')
+        .addColumn('run_id', 'text', (c) => c.notNull().references('sync_runs.id').onDelete('cascade'))
+        .addColumn('immutable_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('sync_run_anchors_pk', ['run_id', 'immutable_id'])
+        .execute()
+    },
+  },
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

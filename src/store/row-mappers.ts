@@ -44,6 +44,7 @@ export function toUser(row: Selectable<UserTable>): User {
             distinguishedName: row.on_prem_dn,
             samAccountName: row.on_prem_sam,
             syncEnabled: row.on_prem_sync_enabled === 1,
+            ...(row.on_prem_state ? { state: JSON.parse(row.on_prem_state) } : {}),
           },
     sessionsValidFrom: row.sessions_valid_from,
     version: row.version,
@@ -74,6 +75,7 @@ export function userColumns(changes: UserChanges | NewUser): Partial<UserTable> 
     c.on_prem_dn = op?.distinguishedName ?? null
     c.on_prem_sam = op?.samAccountName ?? null
     c.on_prem_sync_enabled = flag(op?.syncEnabled ?? false)
+    c.on_prem_state = op?.state ? JSON.stringify(op.state) : null
   }
   return c
 }

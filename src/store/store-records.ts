@@ -20,6 +20,18 @@ export interface OnPremisesIdentity {
   readonly samAccountName: string | null
   /** True while AD is the source of truth for this user. */
   readonly syncEnabled: boolean
+  /** What the last sync read from AD; absent for users created before sync delivered it. */
+  readonly state?: OnPremisesState
+}
+
+/** AD facts that password reset decisions depend on. */
+export interface OnPremisesState {
+  /** adminCount=1 or a protected group member: writeback refuses to reset (33004). */
+  readonly protected: boolean
+  /** Epoch ms; 0 means "must change at next logon". */
+  readonly pwdLastSet: number | null
+  readonly lockedOut: boolean
+  readonly passwordNeverExpires: boolean
 }
 
 export interface User {
@@ -172,4 +184,36 @@ export interface AgentRegistrationToken {
   readonly createdAt: number
   readonly expiresAt: number
   readonly usedAt: number | null
+}
+
+export type SyncRunStatus = 'running' | 'completed' | 'awaiting-delete-confirmation' | 'failed'
+
+/** A user the run would delete, shown in the preview an admin confirms. */
+export interface PendingDelete {
+  readonly immutableId: string
+  readonly userPrincipalName: string
+  readonly distinguishedName: string | null
+}
+
+/** One import an agent exported to the tenant: what it created, updated and deleted. */
+export interface SyncRun {
+  readonly id: string
+  readonly tenantId: string
+  readonly agentId: string
+  readonly kind: 'full' | 'delta'
+  readonly status: SyncRunStatus
+  readonly startedAt: number
+  readonly finishedAt: number | null
+  readonly created: number
+  readonly updated: number
+  readonly deleted: number
+  readonly failed: number
+  readonly pendingDeletes: readonly PendingDelete[]
+  /** UPNs created, updated and deleted (the first few hundred), and failures with reasons. */
+  readonly details: {
+    readonly created: string[]
+    readonly updated: string[]
+    readonly deleted: string[]
+    readonly failed: string[]
+  }
 }

@@ -16,6 +16,7 @@ import type {
   NewUser,
   Session,
   SignInLockout,
+  SyncRun,
   Tenant,
   User,
   UserChanges,
@@ -62,6 +63,9 @@ export interface GroupRepository {
   setMembers(tenantId: string, groupId: string, userIds: readonly string[]): Promise<Result<void>>
   listMembers(tenantId: string, groupId: string): Promise<User[]>
   listGroupsOfUser(tenantId: string, userId: string): Promise<Group[]>
+  getByImmutableId(tenantId: string, immutableId: string): Promise<Group | undefined>
+  /** Sets which synced groups the user is in, leaving cloud groups alone. */
+  setSyncedGroupsOfUser(tenantId: string, userId: string, groupIds: readonly string[]): Promise<void>
 }
 
 export interface CredentialRepository {
@@ -112,6 +116,19 @@ export interface AgentRepository {
   revoke(tenantId: string, id: string): Promise<boolean>
 }
 
+export interface SyncRunRepository {
+  /** Inserts or replaces the run. */
+  save(run: SyncRun): Promise<void>
+  get(tenantId: string, id: string): Promise<SyncRun | undefined>
+  /** Newest first. */
+  list(tenantId: string, limit: number): Promise<SyncRun[]>
+  /** Records anchors a full run exported, so its end can find users AD no longer has. */
+  addAnchors(runId: string, immutableIds: readonly string[]): Promise<void>
+  /** Synced users of the tenant whose anchor the run did not export. */
+  syncedUsersNotSeen(tenantId: string, runId: string): Promise<User[]>
+  dropAnchors(runId: string): Promise<void>
+}
+
 /**
  * Everything the tenant service keeps. One implementation over Kysely serves SQLite (embedded,
  * and in-memory for tests) and PostgreSQL (several stateless tenant nodes); a contract suite
@@ -127,6 +144,7 @@ export interface Store {
   readonly lockouts: SignInLockoutRepository
   readonly audit: AuditRepository
   readonly agents: AgentRepository
+  readonly syncRuns: SyncRunRepository
   /** Runs `work` atomically: if it throws or returns a failed Result, nothing it wrote stays. */
   transaction<T>(work: (store: Store) => Promise<Result<T>>): Promise<Result<T>>
   /** Safe to log. */
