@@ -1,0 +1,47 @@
+/** @module The agent's configuration: which DCs, which scope, how often. The bind password lives apart. */
+import { readFileSync } from 'node:fs'
+import { z } from 'zod'
+import { IdbridgeError } from '../errors/idbridge-error.ts'
+
+export const agentConfigSchema = z
+  .object({
+    directory: z
+      .object({
+        /** Tried in order: the reference's "preferred domain controllers". ldap:// means StartTLS. */
+        domainControllers: z.array(z.string().regex(/^ldaps?:\/\/[^\s/]+$/, 'an ldaps:// or ldap:// URL')).min(1),
+        baseDn: z.string().min(3),
+        bindDn: z.string().min(3),
+        /** A 0600 file holding the connector password, so it is in neither argv nor the environment. */
+        bindPasswordFile: z.string().min(1),
+        caCertFile: z.string().min(1),
+        scope: z.object({ ous: z.array(z.string().min(3)).min(1), groupDn: z.string().min(3).optional() }).strict(),
+      })
+      .strict(),
+    sync: z
+      .object({
+        deltaIntervalSeconds: z.number().int().min(10).max(86_400).default(120),
+        batchSize: z.number().int().min(1).max(500).default(200),
+        /** React to AD change notifications within seconds, besides the interval. */
+        watchChanges: z.boolean().default(true),
+      })
+      .strict()
+      .default({ deltaIntervalSeconds: 120, batchSize: 200, watchChanges: true }),
+  })
+  .strict()
+
+export type AgentConfig = z.infer<typeof agentConfigSchema>
+
+export function readAgentConfig(file: string): AgentConfig {
+  let raw: unknown
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (cause) {
+    throw new IdbridgeError('IDB_ERR_CONFIG_INVALID', { detail: `cannot read agent config ${file}`, cause })
+  }
+  const parsed = agentConfigSchema.safeParse(raw)
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.')} (in ${file}): ${i.message}`).join('; ')
+    throw new IdbridgeError('IDB_ERR_CONFIG_INVALID', { detail })
+  }
+  return parsed.data
+}
