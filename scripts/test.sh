@@ -18,6 +18,16 @@ if ((${#files[@]} == 0)); then
 fi
 mkdir -p var
 tap=var/test-results.tap
+
+# One Samba AD DC lab per run, shared by every test file through IDBRIDGE_TEST_LAB (docs/lab.md).
+# reset gives each run a fresh domain; the trap stops every lab process however the run ends.
+lab_dir=var/test-lab
+lab_address=${IDBRIDGE_TEST_LAB_ADDRESS:-127.0.0.42}
+trap 'node --import tsx src/cli/main.ts lab down --dir "$lab_dir" >/dev/null || true' EXIT
+trap 'exit 130' INT TERM
+echo "== lab ($lab_address)"
+node --import tsx src/cli/main.ts lab reset --dir "$lab_dir" --address "$lab_address" --json >var/test-lab.json
+export IDBRIDGE_TEST_LAB=$PWD/var/test-lab.json
 echo "== tests (${#files[@]} files)"
 status=0
 node --import tsx --test --test-concurrency=1 \

@@ -1,10 +1,12 @@
 /** @module The `idbridge` command line. */
 import { Command } from 'commander'
+import { defineLabCommand } from '../lab/lab-command.ts'
 import { defineAdminCommand } from './admin-command.ts'
 import { defineAuditCommand } from './audit-command.ts'
 import { defineCloudCommand } from './cloud-command.ts'
 import { runCli } from './run-cli.ts'
 import { defineStartCommand } from './start-command.ts'
+import { defineSyncCommand } from './sync-command.ts'
 import { defineTenantCommand } from './tenant-command.ts'
 import { defineUserCommand } from './user-command.ts'
 
@@ -19,5 +21,7 @@ program.addCommand(defineTenantCommand())
 program.addCommand(defineAdminCommand())
 program.addCommand(defineUserCommand())
 program.addCommand(defineAuditCommand())
+program.addCommand(defineSyncCommand())
+program.addCommand(defineLabCommand())
 
 await runCli(program, process.argv)

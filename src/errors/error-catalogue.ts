@@ -2,11 +2,13 @@
 import { cloudErrorCodes } from './cloud-error-codes.ts'
 import type { ErrorDefinition } from './error-definition.ts'
 import { labErrorCodes } from './lab-error-codes.ts'
+import { labErrorCodes } from './lab-error-codes.ts'
 import { ssprErrorCodes } from './sspr-error-codes.ts'
 
 // Each area keeps its codes in its own file so that features land without touching each other.
 export const errorCatalogue = {
   ...cloudErrorCodes,
+  ...labErrorCodes,
   ...labErrorCodes,
   ...ssprErrorCodes,
 } as const satisfies Record<string, ErrorDefinition>
