@@ -1,14 +1,14 @@
 /** @module The one catalogue of stable error codes that logs, pages, the API and the docs share. */
+import { agentErrorCodes } from './agent-error-codes.ts'
 import { cloudErrorCodes } from './cloud-error-codes.ts'
 import type { ErrorDefinition } from './error-definition.ts'
-import { labErrorCodes } from './lab-error-codes.ts'
 import { labErrorCodes } from './lab-error-codes.ts'
 import { ssprErrorCodes } from './sspr-error-codes.ts'
 
 // Each area keeps its codes in its own file so that features land without touching each other.
 export const errorCatalogue = {
+  ...agentErrorCodes,
   ...cloudErrorCodes,
-  ...labErrorCodes,
   ...labErrorCodes,
   ...ssprErrorCodes,
 } as const satisfies Record<string, ErrorDefinition>

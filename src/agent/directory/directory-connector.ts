@@ -9,6 +9,11 @@ export interface DeltaCookie {
   readonly value: string
   /** The DC that issued it: a DirSync cookie or USN is only meaningful against the same DC. */
   readonly dc: string
+  /**
+   * That DC's highestCommittedUSN when the cookie was issued. A DirSync cookie is opaque, so this
+   * is where a uSNChanged fallback starts if the DC later refuses DirSync. Optional: older cookies lack it.
+   */
+  readonly highestUsn?: string
 }
 
 export interface FullImportResult {
