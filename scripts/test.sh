@@ -9,7 +9,7 @@ bash scripts/ensure-postgres.sh
 echo '== type check'
 npx --no-install tsc --noEmit
 echo '== lint'
-npx --no-install biome check src scripts bin
+npx --no-install eslint src bin eslint.config.js
 
 mapfile -t files < <(find src -name '*.test.ts' -o -name '*.test.tsx' | sort)
 if ((${#files[@]} == 0)); then

@@ -3,7 +3,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import { IdbridgeError } from '../errors/idbridge-error.ts'
 import type { Database } from './database-schema.ts'
 
-// biome-ignore lint/suspicious/noExplicitAny: migrations run before the schema they create exists
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before the schema they create exists
 type AnyDb = Kysely<any>
 
 const migrations: Record<string, Migration> = {

@@ -165,7 +165,7 @@ function checkContract(text: string): void {
   assert.deepEqual(result.error.data, { scimType: 'invalidFilter' }, label)
   const detail = result.error.detail ?? ''
   assert.ok(detail.length > 0 && detail.length < 200, `${label}: detail length ${detail.length}`)
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence
+  // eslint-disable-next-line no-control-regex -- asserting their absence
   assert.doesNotMatch(detail, /[\u0000-\u001f\u007f-\u009f]/, label)
 }
 

@@ -16,7 +16,7 @@ export class ScimSyntaxError extends Error {
 
 /** Renders a piece of filter text for an error message: short, and with no raw control characters. */
 export function quoteFilterText(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing them is the point
+  // eslint-disable-next-line no-control-regex -- replacing them is the point
   const short = (text.length > 40 ? `${text.slice(0, 40)}…` : text).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')
   // A string token already carries double quotes, so wrap it in single ones instead of escaping.
   return short.includes('"') ? `'${short}'` : `"${short}"`
