@@ -23,9 +23,14 @@ export const agentConfigSchema = z
         batchSize: z.number().int().min(1).max(500).default(200),
         /** React to AD change notifications within seconds, besides the interval. */
         watchChanges: z.boolean().default(true),
+        /**
+         * How often a delta also checks that exported users still exist: Samba's DirSync does not
+         * show deletions to a delegated connector, so this is how they are found there.
+         */
+        presenceCheckSeconds: z.number().int().min(0).max(86_400).default(60),
       })
       .strict()
-      .default({ deltaIntervalSeconds: 120, batchSize: 200, watchChanges: true }),
+      .default({ deltaIntervalSeconds: 120, batchSize: 200, watchChanges: true, presenceCheckSeconds: 60 }),
   })
   .strict()
 

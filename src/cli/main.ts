@@ -2,6 +2,7 @@
 import { Command } from 'commander'
 import { defineLabCommand } from '../lab/lab-command.ts'
 import { defineAdminCommand } from './admin-command.ts'
+import { defineAgentCommand } from './agent-command.ts'
 import { defineAuditCommand } from './audit-command.ts'
 import { defineCloudCommand } from './cloud-command.ts'
 import { runCli } from './run-cli.ts'
@@ -21,6 +22,7 @@ program.addCommand(defineTenantCommand())
 program.addCommand(defineAdminCommand())
 program.addCommand(defineUserCommand())
 program.addCommand(defineAuditCommand())
+program.addCommand(defineAgentCommand())
 program.addCommand(defineSyncCommand())
 program.addCommand(defineLabCommand())
 

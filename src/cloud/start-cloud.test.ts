@@ -5,37 +5,13 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { loadConfig } from '../config/load-config.ts'
+import { callCloud } from './https-test-client.ts'
 import { type RunningCloud, startCloud } from './start-cloud.ts'
 
 const KNOWN_PASSWORD = 'Zebra-Crossing-8812!'
 
-interface Reply {
-  status: number
-  headers: Record<string, string | string[] | undefined>
-  body: string
-}
-
-function call(
-  cloud: RunningCloud,
-  ca: Buffer,
-  pathName: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${cloud.url}${pathName}`,
-      { method: init.method ?? 'GET', headers: init.headers, ca },
-      (res) => {
-        let body = ''
-        res.setEncoding('utf8')
-        res.on('data', (chunk) => (body += chunk))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
-      },
-    )
-    req.on('error', reject)
-    req.end(init.body)
-  })
-}
+const call = (cloud: RunningCloud, _ca: Buffer, pathName: string, init: Parameters<typeof callCloud>[2] = {}) =>
+  callCloud(cloud, pathName, init)
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -6,13 +6,17 @@ import { serve } from '@hono/node-server'
 import type { Logger } from 'pino'
 import type { LoadedConfig } from '../config/load-config.ts'
 import { IdbridgeError } from '../errors/idbridge-error.ts'
+import { SYNC_BATCH_MESSAGE } from '../protocol/sync-batch.ts'
 import { openStore } from '../store/kysely-store.ts'
 import type { Store } from '../store/store.ts'
 import type { Tenant } from '../store/store-records.ts'
 import { storeTarget } from '../store/store-target.ts'
 import { type Clock, systemClock } from '../time/clock.ts'
+import { AgentHub, type AgentHubOptions } from './agents/agent-hub.ts'
 import { type CreatedTenant, ensureDefaultTenant } from './bootstrap-tenant.ts'
 import { createLogger } from './create-logger.ts'
+import { DirectorySyncIngest } from './sync/directory-sync-ingest.ts'
+import { syncBatchHandler } from './sync/sync-batch-handler.ts'
 import { loadTlsMaterial } from './tls-material.ts'
 import { UserDirectory } from './users/user-directory.ts'
 import { createCloudApp } from './web/create-cloud-app.tsx'
@@ -25,12 +29,18 @@ export interface RunningCloud {
   readonly certFile: string
   readonly store: Store
   readonly logger: Logger
+  /** The agent channel at wss://…/agent/connect. */
+  readonly agents: AgentHub
   close(): Promise<void>
 }
 
 export async function startCloud(
   loaded: LoadedConfig,
-  options: { clock?: Clock; logFile?: string } = {},
+  options: {
+    clock?: Clock
+    logFile?: string
+    agentHub?: Pick<AgentHubOptions, 'silenceTimeoutMs' | 'handshakeTimeoutMs' | 'nodeId'>
+  } = {},
 ): Promise<RunningCloud> {
   const { config, dataDir } = loaded
   const clock = options.clock ?? systemClock
@@ -47,7 +57,9 @@ export async function startCloud(
       keyFile: config.http.tls.keyFile,
       hostnames: ['localhost', '127.0.0.1', '::1', ...(config.http.host === '0.0.0.0' ? [] : [config.http.host])],
     })
-    const app = createCloudApp({ store, clock, config, logger, users: new UserDirectory(store, clock) })
+    const users = new UserDirectory(store, clock)
+    const sync = new DirectorySyncIngest({ store, clock, users }, { deleteThreshold: config.sync.deleteThreshold })
+    const app = createCloudApp({ store, clock, config, logger, users, sync })
     const server = serve({
       fetch: app.fetch,
       hostname: config.http.host,
@@ -71,6 +83,13 @@ export async function startCloud(
     const address = server.address() as AddressInfo
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
     const url = config.http.publicUrl?.replace(/\/$/, '') ?? `https://${host}:${address.port}`
+    // Agents sign the origin they connect to; accept the public URL, or every name the certificate covers.
+    const origins = config.http.publicUrl
+      ? [new URL(url).origin]
+      : ['localhost', '127.0.0.1', '[::1]', host].map((name) => `https://${name}:${address.port}`)
+    const agents = new AgentHub({ store, clock, logger, origins, ...options.agentHub })
+    server.on('upgrade', (req, socket, head) => agents.handleUpgrade(req, socket, head))
+    agents.onMessage(SYNC_BATCH_MESSAGE, syncBatchHandler(store, sync))
     logger.info({ url, store: store.label }, 'tenant service listening')
     return {
       url,
@@ -79,7 +98,9 @@ export async function startCloud(
       certFile: tls.certFile,
       store,
       logger,
+      agents,
       async close() {
+        await agents.close()
         await new Promise<void>((resolve) => server.close(() => resolve()))
         await store.close()
         logger.flush()

@@ -59,6 +59,13 @@ export const configSchema = z
       })
       .strict()
       .default({ lockoutThreshold: 10, lockoutSeconds: 60, sessionMinutes: 480 }),
+    sync: z
+      .object({
+        /** A sync run that would delete more users than this waits for `idbridge sync confirm-deletes`. */
+        deleteThreshold: z.coerce.number().int().min(0).default(500),
+      })
+      .strict()
+      .default({ deleteThreshold: 500 }),
   })
   .strict()
 

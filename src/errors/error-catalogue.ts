@@ -1,5 +1,6 @@
 /** @module The one catalogue of stable error codes that logs, pages, the API and the docs share. */
 import { agentErrorCodes } from './agent-error-codes.ts'
+import { channelErrorCodes } from './channel-error-codes.ts'
 import { cloudErrorCodes } from './cloud-error-codes.ts'
 import type { ErrorDefinition } from './error-definition.ts'
 import { labErrorCodes } from './lab-error-codes.ts'
@@ -9,6 +10,7 @@ import { ssprErrorCodes } from './sspr-error-codes.ts'
 export const errorCatalogue = {
   ...agentErrorCodes,
   ...cloudErrorCodes,
+  ...channelErrorCodes,
   ...labErrorCodes,
   ...ssprErrorCodes,
 } as const satisfies Record<string, ErrorDefinition>

@@ -4,6 +4,7 @@ import type { IdbridgeConfig } from '../../config/config-schema.ts'
 import type { Store } from '../../store/store.ts'
 import type { Tenant, User } from '../../store/store-records.ts'
 import type { Clock } from '../../time/clock.ts'
+import type { DirectorySyncIngest } from '../sync/directory-sync-ingest.ts'
 import type { UserDirectory } from '../users/user-directory.ts'
 
 export interface CloudDeps {
@@ -12,6 +13,7 @@ export interface CloudDeps {
   readonly config: IdbridgeConfig
   readonly logger: Logger
   readonly users: UserDirectory
+  readonly sync: DirectorySyncIngest
 }
 
 /** Hono's per-request variables for this service. */

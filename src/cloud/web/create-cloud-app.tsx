@@ -4,7 +4,10 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
 import { IdbridgeError } from '../../errors/idbridge-error.ts'
+import { agentAdminRoutes } from '../agents/agent-admin-routes.ts'
+import { agentRegistrationRoutes } from '../agents/agent-registration-routes.ts'
 import { scimRoutes } from '../scim-api/scim-routes.ts'
+import { syncApiRoutes } from '../sync/sync-api-routes.ts'
 import { adminApiRoutes } from './admin-api-routes.ts'
 import { requireAdminToken } from './admin-bearer.ts'
 import type { CloudDeps, CloudEnv } from './cloud-deps.ts'
@@ -82,7 +85,10 @@ export function createCloudApp(deps: CloudDeps): Hono<CloudEnv> {
   app.get('/docs/troubleshooting', (c) => c.html(<TroubleshootingPage />))
   app.get('/openapi.json', (c) => c.json(openApiDocument))
   app.route('/t', pageRoutes(deps))
+  app.route('/agent', agentRegistrationRoutes(deps))
   app.use('/api/v1/*', requireAdminToken(deps))
+  app.route('/api/v1/agents', agentAdminRoutes(deps))
+  app.route('/api/v1/sync', syncApiRoutes(deps, deps.sync))
   app.route('/api/v1', adminApiRoutes(deps))
   app.use('/scim/v2/*', requireAdminToken(deps))
   app.route('/scim/v2', scimRoutes(deps))

@@ -9,6 +9,7 @@ import { storeBackends } from '../../store/store-test-backends.ts'
 import { ManualClock } from '../../time/clock.ts'
 import { createAdminToken } from '../auth/admin-tokens.ts'
 import { createTenantWithAdmin } from '../bootstrap-tenant.ts'
+import { DirectorySyncIngest } from '../sync/directory-sync-ingest.ts'
 import { UserDirectory } from '../users/user-directory.ts'
 import type { CloudDeps } from './cloud-deps.ts'
 import { createCloudApp } from './create-cloud-app.tsx'
@@ -43,7 +44,9 @@ export async function createTestCloud(backend: StoreBackend = storeBackends[0]!)
   })
   const config = configSchema.parse({ http: { maxBodyBytes: 64 * 1024 } })
   const logger = pino({ level: 'debug' }, sink)
-  const deps: CloudDeps = { store, clock, config, logger, users: new UserDirectory(store, clock) }
+  const users = new UserDirectory(store, clock)
+  const sync = new DirectorySyncIngest({ store, clock, users }, { deleteThreshold: config.sync.deleteThreshold })
+  const deps: CloudDeps = { store, clock, config, logger, users, sync }
   const app = createCloudApp(deps)
   const { tenant, firstAdmin } = await createTenantWithAdmin(store, clock, config.tenant)
   const api = (path: string, init: RequestInit & { json?: unknown; token?: string } = {}) => {

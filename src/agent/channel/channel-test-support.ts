@@ -1,0 +1,103 @@
+/** @module Test support: a real tenant service on 127.0.0.1 with TLS, and registered agents that connect to it. */
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { type RunningCloud, startCloud } from '../../cloud/start-cloud.ts'
+import { createRegistrationToken } from '../../cloud/agents/registration-tokens.ts'
+import { loadConfig } from '../../config/load-config.ts'
+import type { Clock } from '../../time/clock.ts'
+import { systemClock } from '../../time/clock.ts'
+import { MemoryEventLog } from '../events/agent-event.ts'
+import { type AgentKeyFile, readAgentKeyFile } from '../keys/agent-key-file.ts'
+import { registerAgent } from '../keys/register-agent.ts'
+import { WsAgentChannel, type WsAgentChannelOptions } from './ws-agent-channel.ts'
+
+export interface TestAgent {
+  readonly dir: string
+  readonly key: AgentKeyFile
+  readonly events: MemoryEventLog
+}
+
+export interface ChannelCloud {
+  readonly cloud: RunningCloud
+  readonly ca: Buffer
+  newToken(): Promise<string>
+  register(host?: string): Promise<TestAgent>
+  /** A started channel that re-reads the agent's key file on every connect; stopped by `close()`. */
+  connect(agent: TestAgent, options?: Partial<WsAgentChannelOptions> & { clock?: Clock }): WsAgentChannel
+  /** The tenant's log so far, waiting up to 2 s for `needle` to be flushed. */
+  logContaining(needle: string | RegExp): Promise<string>
+  close(): Promise<void>
+}
+
+export async function startChannelCloud(
+  hub: { silenceTimeoutMs?: number; handshakeTimeoutMs?: number } = {},
+): Promise<ChannelCloud> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'idb-channel-'))
+  const logFile = path.join(dataDir, 'logs', 'cloud.log')
+  const cloud = await startCloud(
+    loadConfig({ env: { IDBRIDGE_DATA_DIR: dataDir, IDBRIDGE_HTTP_PORT: '0', IDBRIDGE_LOG_LEVEL: 'debug' } }),
+    { logFile, agentHub: hub },
+  )
+  const ca = readFileSync(cloud.certFile)
+  const channels: WsAgentChannel[] = []
+  const newToken = async () => (await createRegistrationToken(cloud.store, systemClock, cloud.tenant.id)).token
+  let count = 0
+  return {
+    cloud,
+    ca,
+    newToken,
+    async register(host = `agent-${++count}.contoso.test`) {
+      const dir = mkdtempSync(path.join(tmpdir(), 'idb-agent-'))
+      const events = new MemoryEventLog()
+      const registered = await registerAgent({
+        cloudUrl: cloud.url,
+        token: await newToken(),
+        ca: { pem: ca, file: cloud.certFile },
+        dir,
+        eventLog: events,
+        host,
+      })
+      if (!registered.ok) throw registered.error
+      const key = await readAgentKeyFile(dir)
+      if (!key.ok) throw key.error
+      return { dir, key: key.value, events }
+    },
+    connect(agent, options = {}) {
+      const channel = new WsAgentChannel({
+        cloudUrl: agent.key.cloudUrl,
+        ca,
+        loadIdentity: () => readAgentKeyFile(agent.dir),
+        eventLog: agent.events,
+        host: agent.key.agentId.slice(0, 8),
+        heartbeatMs: 200,
+        backoff: { initialMs: 50, maxMs: 400 },
+        ...options,
+      })
+      channels.push(channel)
+      return channel.start()
+    },
+    async logContaining(needle) {
+      const deadline = Date.now() + 2000
+      for (;;) {
+        const text = readFileSync(logFile, 'utf8')
+        const found = typeof needle === 'string' ? text.includes(needle) : needle.test(text)
+        if (found || Date.now() > deadline) return text
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+    },
+    async close() {
+      await Promise.all(channels.map((channel) => channel.close()))
+      await cloud.close()
+    },
+  }
+}
+
+/** Polls until `check` holds; throws with `what` when `timeoutMs` passes first. */
+export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}

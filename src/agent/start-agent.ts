@@ -1,0 +1,86 @@
+/** @module Starts the agent: its key file, channel, directory connector and sync cycle, from one folder. */
+import { readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { IdbridgeError } from '../errors/idbridge-error.ts'
+import { SYNC_BATCH_MESSAGE } from '../protocol/sync-batch.ts'
+import { readAgentConfig } from './agent-config.ts'
+import { AgentStateFile } from './agent-state-file.ts'
+import { WsAgentChannel } from './channel/ws-agent-channel.ts'
+import { LdapDirectoryConnector } from './directory/ldap-directory-connector.ts'
+import { DirectorySyncLoop, type SyncRunSummary } from './directory-sync-loop.ts'
+import { JsonlEventLog } from './events/jsonl-event-log.ts'
+import { readAgentKeyFile } from './keys/agent-key-file.ts'
+
+export const AGENT_CONFIG_FILE = 'agent.config.json'
+export const AGENT_STATE_FILE = 'sync-state.json'
+
+export interface RunningAgent {
+  readonly agentId: string
+  readonly channel: WsAgentChannel
+  readonly loop: DirectorySyncLoop
+  /** The first sync cycle, for callers that want to wait for it. */
+  readonly firstRun: Promise<SyncRunSummary | undefined>
+  stop(): Promise<void>
+}
+
+/** A password file readable by others would leak the connector's credentials: refuse it. */
+function readSecretFile(file: string): string {
+  const mode = statSync(file).mode & 0o077
+  if (mode !== 0) {
+    throw new IdbridgeError('IDB_ERR_CONFIG_INVALID', { detail: `${file} is readable by other users; chmod 600 it` })
+  }
+  return readFileSync(file, 'utf8').replace(/\r?\n$/, '')
+}
+
+export async function startAgent(dir: string, options: { onlineTimeoutMs?: number } = {}): Promise<RunningAgent> {
+  const key = await readAgentKeyFile(dir)
+  if (!key.ok) throw key.error
+  const config = readAgentConfig(path.join(dir, AGENT_CONFIG_FILE))
+  // The folder `agent events` reads and `agent register` writes event 31018 to.
+  const eventLog = new JsonlEventLog({ dir: path.join(dir, 'events') })
+  const state = new AgentStateFile(path.join(dir, AGENT_STATE_FILE))
+  const channel = new WsAgentChannel({
+    cloudUrl: key.value.cloudUrl,
+    ca: key.value.caFile ? readFileSync(key.value.caFile) : undefined,
+    loadIdentity: () => readAgentKeyFile(dir),
+    eventLog,
+  }).start()
+  const directory = config.directory
+  const connector = new LdapDirectoryConnector({
+    domainControllers: directory.domainControllers,
+    baseDn: directory.baseDn,
+    bindDn: directory.bindDn,
+    bindPassword: readSecretFile(directory.bindPasswordFile),
+    caCert: readFileSync(directory.caCertFile),
+    scope: directory.scope,
+    eventLog,
+    knownAnchors: new Map(Object.entries(state.read().anchors)),
+    presenceCheckIntervalMs: config.sync.presenceCheckSeconds * 1000,
+  })
+  const loop = new DirectorySyncLoop({
+    connector,
+    state,
+    eventLog,
+    batchSize: config.sync.batchSize,
+    exporter: { exportBatch: (batch) => channel.send(SYNC_BATCH_MESSAGE, batch, { timeoutMs: 120_000 }) },
+  })
+  const firstRun = (async () => {
+    // The first import waits for the channel, so a slow tenant start does not cost a failed run.
+    await channel.whenOnline(options.onlineTimeoutMs ?? 30_000)
+    await loop.start({ intervalMs: config.sync.deltaIntervalSeconds * 1000, watch: config.sync.watchChanges })
+    const last = state.read().lastRun
+    return last ? { runId: last.runId, kind: last.kind, exported: last.exported, failed: last.failed } : undefined
+  })()
+  return {
+    agentId: key.value.agentId,
+    channel,
+    loop,
+    firstRun,
+    async stop() {
+      await firstRun.catch(() => undefined)
+      await loop.stop()
+      await channel.close()
+      await connector.close()
+    },
+  }
+}
