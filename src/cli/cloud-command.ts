@@ -32,8 +32,9 @@ export function waitForShutdown(cloud: RunningCloud, extra: () => Promise<void> 
     const stop = async () => {
       process.off('SIGINT', stop)
       process.off('SIGTERM', stop)
-      await cloud.close()
+      // The extra work (stopping an in-process agent, the lab) goes first, while the tenant still answers.
       await extra()
+      await cloud.close()
       resolve()
     }
     process.on('SIGINT', stop)

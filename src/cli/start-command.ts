@@ -11,6 +11,7 @@ import { formatLabInfo } from '../lab/format-lab-info.ts'
 import { labDown, labUp } from '../lab/lab.ts'
 import { systemClock } from '../time/clock.ts'
 import { cliActor } from './cli-context.ts'
+import { startDemoAgent } from './demo-agent.ts'
 import { bannerLines, waitForShutdown } from './cloud-command.ts'
 
 /** A demo must always print working credentials, and no plaintext password is kept between starts. */
@@ -46,9 +47,18 @@ export function defineStartCommand(): Command {
       const running = await startCloud(loaded)
       const lines = bannerLines(running)
       if (!running.created) lines.push(...(await freshDemoAdmin(running)))
-      if (lab) lines.push('', 'Active Directory lab (Samba AD DC):', formatLabInfo(lab).trimEnd())
+      const agent = lab ? await startDemoAgent(running, lab, path.join(loaded.dataDir, 'agent-demo')) : undefined
+      if (lab && agent) {
+        const first = await agent.firstRun
+        lines.push(
+          `Agent: ${agent.agentId}, syncing ${lab.scope.syncOu}` +
+            (first ? ` (${first.kind} import: ${first.exported} users exported)` : ' (first import still running)'),
+        )
+        lines.push('', 'Active Directory lab (Samba AD DC):', formatLabInfo(lab).trimEnd())
+      }
       process.stdout.write(`${lines.join('\n')}\nPress Ctrl+C to stop.\n`)
       await waitForShutdown(running, async () => {
+        await agent?.stop()
         if (lab) await labDown({ dir: lab.dir })
       })
     })
