@@ -86,6 +86,17 @@ export const openApiDocument = {
         }),
       }),
     },
+    '/api/v1/agents': { get: op('List agents: version, host, state, last heartbeat, key age warnings') },
+    '/api/v1/agents/registration-tokens': { post: op('Create a one-time agent registration token, valid 1 hour') },
+    '/api/v1/sync/runs': {
+      get: op('Directory sync runs, newest first, with created/updated/deleted counts', {
+        parameters: [{ name: 'limit', in: 'query', schema: { type: 'string' } }],
+      }),
+    },
+    '/api/v1/sync/runs/{id}/confirm-deletes': {
+      parameters: [idParam],
+      post: op('Apply the deletes a run held back because they exceeded the threshold'),
+    },
     '/scim/v2/ServiceProviderConfig': { get: op('SCIM service provider configuration') },
     '/scim/v2/ResourceTypes': { get: op('SCIM resource types') },
     ...scimResource('Users'),
