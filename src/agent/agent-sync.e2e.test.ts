@@ -92,6 +92,19 @@ describe('directory sync from the Samba lab to the tenant, through a registered 
     assert.ok((runs.at(-1)?.created ?? 0) >= lab.lab.users.filter((u) => u.inSyncScope).length)
   })
 
+  it('ships the agent event log to the tenant', async () => {
+    const shipped = await eventually('shipped sync events', async () => {
+      const events = await cloud.store.agentEvents.list(cloud.tenant.id, { agentId: agent.agentId, eventId: 9501, limit: 10 })
+      return events.length > 0 && events
+    })
+    assert.match(shipped[0]?.message ?? '', /Directory sync full import completed/)
+    const res = await callCloud(cloud, `/api/v1/agents/events?agentId=${agent.agentId}&id=9501`, {
+      headers: { authorization: `Bearer ${cloud.created?.firstAdmin.apiToken}` },
+    })
+    assert.equal(res.status, 200)
+    assert.equal(JSON.parse(res.body).events[0].eventId, 9501)
+  })
+
   it('brings an attribute change in AD to the tenant within seconds', async () => {
     const dn = await lab.addUser('Delta Dora')
     const upn = `ct-deltadora@${lab.lab.dnsDomain}`

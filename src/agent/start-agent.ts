@@ -9,6 +9,7 @@ import { WsAgentChannel } from './channel/ws-agent-channel.ts'
 import { LdapDirectoryConnector } from './directory/ldap-directory-connector.ts'
 import { DirectorySyncLoop, type SyncRunSummary } from './directory-sync-loop.ts'
 import { JsonlEventLog } from './events/jsonl-event-log.ts'
+import { ShippingEventLog } from './events/shipping-event-log.ts'
 import { readAgentKeyFile } from './keys/agent-key-file.ts'
 
 export const AGENT_CONFIG_FILE = 'agent.config.json'
@@ -37,7 +38,7 @@ export async function startAgent(dir: string, options: { onlineTimeoutMs?: numbe
   if (!key.ok) throw key.error
   const config = readAgentConfig(path.join(dir, AGENT_CONFIG_FILE))
   // The folder `agent events` reads and `agent register` writes event 31018 to.
-  const eventLog = new JsonlEventLog({ dir: path.join(dir, 'events') })
+  const eventLog = new ShippingEventLog(new JsonlEventLog({ dir: path.join(dir, 'events') }))
   const state = new AgentStateFile(path.join(dir, AGENT_STATE_FILE))
   const channel = new WsAgentChannel({
     cloudUrl: key.value.cloudUrl,
@@ -45,6 +46,7 @@ export async function startAgent(dir: string, options: { onlineTimeoutMs?: numbe
     loadIdentity: () => readAgentKeyFile(dir),
     eventLog,
   }).start()
+  eventLog.ship(channel)
   const directory = config.directory
   const connector = new LdapDirectoryConnector({
     domainControllers: directory.domainControllers,
@@ -79,6 +81,7 @@ export async function startAgent(dir: string, options: { onlineTimeoutMs?: numbe
     async stop() {
       await firstRun.catch(() => undefined)
       await loop.stop()
+      await eventLog.stop()
       await channel.close()
       await connector.close()
     },

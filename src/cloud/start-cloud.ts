@@ -6,12 +6,14 @@ import { serve } from '@hono/node-server'
 import type { Logger } from 'pino'
 import type { LoadedConfig } from '../config/load-config.ts'
 import { IdbridgeError } from '../errors/idbridge-error.ts'
+import { AGENT_EVENTS_MESSAGE } from '../protocol/agent-events-batch.ts'
 import { SYNC_BATCH_MESSAGE } from '../protocol/sync-batch.ts'
 import { openStore } from '../store/kysely-store.ts'
 import type { Store } from '../store/store.ts'
 import type { Tenant } from '../store/store-records.ts'
 import { storeTarget } from '../store/store-target.ts'
 import { type Clock, systemClock } from '../time/clock.ts'
+import { agentEventsHandler } from './agents/agent-events-handler.ts'
 import { AgentHub, type AgentHubOptions } from './agents/agent-hub.ts'
 import { type CreatedTenant, ensureDefaultTenant } from './bootstrap-tenant.ts'
 import { createLogger } from './create-logger.ts'
@@ -90,6 +92,7 @@ export async function startCloud(
     const agents = new AgentHub({ store, clock, logger, origins, ...options.agentHub })
     server.on('upgrade', (req, socket, head) => agents.handleUpgrade(req, socket, head))
     agents.onMessage(SYNC_BATCH_MESSAGE, syncBatchHandler(store, sync))
+    agents.onMessage(AGENT_EVENTS_MESSAGE, agentEventsHandler(store))
     logger.info({ url, store: store.label }, 'tenant service listening')
     return {
       url,

@@ -150,6 +150,18 @@ export interface SyncRunAnchorTable {
   immutable_id: string
 }
 
+export interface AgentEventTable {
+  id: string
+  tenant_id: string
+  agent_id: string
+  at: number
+  event_id: number
+  source: string
+  level: string
+  message: string
+  data: string
+}
+
 export interface Database {
   tenants: TenantTable
   users: UserTable
@@ -164,4 +176,5 @@ export interface Database {
   agent_registration_tokens: AgentRegistrationTokenTable
   sync_runs: SyncRunTable
   sync_run_anchors: SyncRunAnchorTable
+  agent_events: AgentEventTable
 }

@@ -4,6 +4,7 @@ import type { Result } from '../errors/idbridge-error.ts'
 import { type Clock, systemClock } from '../time/clock.ts'
 import type { Database } from './database-schema.ts'
 import { KyselyAdminTokenRepository } from './kysely-admin-token-repository.ts'
+import { KyselyAgentEventRepository } from './kysely-agent-event-repository.ts'
 import { KyselyAgentRepository } from './kysely-agent-repository.ts'
 import { KyselyAuditRepository } from './kysely-audit-repository.ts'
 import { KyselyCredentialRepository } from './kysely-credential-repository.ts'
@@ -35,6 +36,7 @@ export class KyselyStore implements Store {
   readonly audit: KyselyAuditRepository
   readonly agents: KyselyAgentRepository
   readonly syncRuns: KyselySyncRunRepository
+  readonly agentEvents: KyselyAgentEventRepository
   readonly label: string
   readonly #db: Kysely<Database>
   readonly #clock: Clock
@@ -54,6 +56,7 @@ export class KyselyStore implements Store {
     this.audit = new KyselyAuditRepository(db, clock)
     this.agents = new KyselyAgentRepository(db, clock)
     this.syncRuns = new KyselySyncRunRepository(db)
+    this.agentEvents = new KyselyAgentEventRepository(db)
   }
 
   async transaction<T>(work: (store: Store) => Promise<Result<T>>): Promise<Result<T>> {

@@ -186,6 +186,24 @@ const migrations: Record<string, Migration> = {
         .execute()
     },
   },
+  '0004_agent_events': {
+    async up(db: AnyDb) {
+      // The agents' event logs, shipped to the tenant so an admin reads them without a shell on the agent host.
+      await db.schema
+        .createTable('agent_events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('agent_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('event_id', 'integer', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('level', 'text', (c) => c.notNull())
+        .addColumn('message', 'text', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('agent_events_tenant_at').on('agent_events').columns(['tenant_id', 'at']).execute()
+    },
+  },
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -217,3 +217,15 @@ export interface SyncRun {
     readonly failed: string[]
   }
 }
+
+/** One entry of an agent's event log, as shipped to the tenant. */
+export interface StoredAgentEvent {
+  readonly agentId: string
+  readonly at: number
+  /** The reference's event ID, e.g. 31018 or 611. */
+  readonly eventId: number
+  readonly source: string
+  readonly level: string
+  readonly message: string
+  readonly data: Readonly<Record<string, string | number | boolean | null>>
+}

@@ -11,6 +11,7 @@ import type {
   Group,
   ListQuery,
   NewAgent,
+  StoredAgentEvent,
   NewAuditEvent,
   NewGroup,
   NewUser,
@@ -129,6 +130,12 @@ export interface SyncRunRepository {
   dropAnchors(runId: string): Promise<void>
 }
 
+export interface AgentEventRepository {
+  append(tenantId: string, events: readonly StoredAgentEvent[]): Promise<void>
+  /** Newest first. */
+  list(tenantId: string, query: { agentId?: string; eventId?: number; since?: number; limit: number }): Promise<StoredAgentEvent[]>
+}
+
 /**
  * Everything the tenant service keeps. One implementation over Kysely serves SQLite (embedded,
  * and in-memory for tests) and PostgreSQL (several stateless tenant nodes); a contract suite
@@ -145,6 +152,7 @@ export interface Store {
   readonly audit: AuditRepository
   readonly agents: AgentRepository
   readonly syncRuns: SyncRunRepository
+  readonly agentEvents: AgentEventRepository
   /** Runs `work` atomically: if it throws or returns a failed Result, nothing it wrote stays. */
   transaction<T>(work: (store: Store) => Promise<Result<T>>): Promise<Result<T>>
   /** Safe to log. */

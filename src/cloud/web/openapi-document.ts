@@ -87,6 +87,11 @@ export const openApiDocument = {
       }),
     },
     '/api/v1/agents': { get: op('List agents: version, host, state, last heartbeat, key age warnings') },
+    '/api/v1/agents/events': {
+      get: op('Agent event logs shipped to the tenant, newest first', {
+        parameters: ['agentId', 'id', 'since', 'limit'].map((p) => ({ name: p, in: 'query', schema: { type: 'string' } })),
+      }),
+    },
     '/api/v1/agents/registration-tokens': { post: op('Create a one-time agent registration token, valid 1 hour') },
     '/api/v1/sync/runs': {
       get: op('Directory sync runs, newest first, with created/updated/deleted counts', {

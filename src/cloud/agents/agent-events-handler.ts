@@ -1,0 +1,28 @@
+/** @module Stores the event log entries agents ship, under the agent's own tenant and id. */
+import { IdbridgeError, type Result } from '../../errors/idbridge-error.ts'
+import { agentEventsBatchSchema } from '../../protocol/agent-events-batch.ts'
+import type { Store } from '../../store/store.ts'
+import type { MessageHandler } from './agent-hub.ts'
+
+export function agentEventsHandler(store: Store): MessageHandler {
+  return async function agentEvents(agent, body): Promise<Result<unknown>> {
+    const parsed = agentEventsBatchSchema.safeParse(body)
+    if (!parsed.success) {
+      return { ok: false, error: new IdbridgeError('IDB_ERR_INVALID_INPUT', { detail: `events batch: ${parsed.error.issues[0]?.message}` }) }
+    }
+    const { events, dropped } = parsed.data
+    await store.agentEvents.append(
+      agent.tenantId,
+      events.map((e) => ({
+        agentId: agent.agentId,
+        at: Date.parse(e.at),
+        eventId: e.id,
+        source: e.source,
+        level: e.level,
+        message: e.message,
+        data: { ...e.data, ...(dropped ? { droppedBefore: dropped } : {}) },
+      })),
+    )
+    return { ok: true, value: { stored: events.length } }
+  }
+}
