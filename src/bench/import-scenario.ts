@@ -1,0 +1,92 @@
+/** @module `import-1k` and `import-10k`: from agent start to every bench user in a fresh tenant, against a raw paged read. */
+import { mkdtemp, rm } from 'node:fs/promises'
+import path from 'node:path'
+import { AgentStateFile } from '../agent/agent-state-file.ts'
+import { AGENT_STATE_FILE } from '../agent/start-agent.ts'
+import type { BenchContext } from './bench-context.ts'
+import type { BenchResult } from './bench-result.ts'
+import { startBenchTenant } from './bench-tenant.ts'
+import { rawPagedRead } from './raw-paged-read.ts'
+import { prepareBenchAgent } from './start-bench-agent.ts'
+import { summarize } from './summarize.ts'
+import { waitFor } from './wait-for.ts'
+import { withTimeout } from './with-timeout.ts'
+
+/** Generous: the target is seconds for 10k users; this only keeps a hung run from hanging the bench. */
+const runTimeoutMs = 15 * 60_000
+
+/**
+ * Each repetition gets a fresh tenant data folder and a fresh agent folder, so every run is a
+ * first full import. Registration is done before the clock starts; the clock stops when the
+ * tenant's store holds all `users` synced users. The floor is the median of three raw reads
+ * (after one untimed warm-up, so neither side pays for a cold DC cache).
+ *
+ * @example
+ * const result = await runImportScenario(context, 'import-10k', 10_000)
+ */
+export async function runImportScenario(context: BenchContext, name: string, users: number): Promise<BenchResult> {
+  const lab = await context.lab(users)
+  const repetitions = context.quick ? 1 : 3
+  await rawPagedRead(lab, lab.bulk.ou)
+  const floors: number[] = []
+  for (let i = 0; i < Math.max(3, repetitions); i++) {
+    const read = await rawPagedRead(lab, lab.bulk.ou)
+    if (read.count !== users) throw new Error(`${name}: the raw read found ${read.count} users in ${lab.bulk.ou}, not ${users}`)
+    floors.push(read.ms)
+  }
+  const floor = summarize(floors).p50
+  context.log(`${name}: floor (raw paged read of ${users} users) ${floors.map((ms) => ms.toFixed(0)).join(' / ')} ms`)
+
+  const samples: number[] = []
+  for (let i = 0; i < repetitions; i++) {
+    const ms = await importOnce(context, name, users)
+    samples.push(ms)
+    context.log(`${name}: run ${i + 1}/${repetitions}: ${users} users in the tenant after ${ms.toFixed(0)} ms`)
+  }
+  const summary = summarize(samples)
+  return {
+    name,
+    value: round(summary.p50),
+    unit: 'ms',
+    floor: round(floor),
+    ratio: Math.round((summary.p50 / floor) * 100) / 100,
+    n: summary.n,
+    p50: round(summary.p50),
+    p99: round(summary.p99),
+  }
+}
+
+async function importOnce(context: BenchContext, name: string, users: number): Promise<number> {
+  const lab = await context.lab(users)
+  const runDir = await mkdtemp(path.join(context.workDir, `${name}-`))
+  const tenant = await startBenchTenant(path.join(runDir, 'tenant'))
+  try {
+    const agentDir = path.join(runDir, 'agent')
+    const start = await prepareBenchAgent(tenant.cloud, lab, agentDir)
+    const started = performance.now()
+    const agent = await start()
+    try {
+      const first = await withTimeout(`${name}: the first full import`, agent.firstRun, runTimeoutMs)
+      if (first?.kind !== 'full') throw new Error(`${name}: the first run was ${first?.kind ?? 'missing'}, not a full import`)
+      const result = new AgentStateFile(path.join(agentDir, AGENT_STATE_FILE)).read().lastRun?.result
+      if (result !== 'success') throw new Error(`${name}: the full import failed: ${result ?? 'no result'}`)
+      await waitFor(`${name}: ${users} synced users in the tenant`, async () => (await tenant.syncedCount()) >= users, {
+        timeoutMs: 60_000,
+        intervalMs: 50,
+      })
+      const elapsed = performance.now() - started
+      const synced = await tenant.syncedCount()
+      if (synced !== users) throw new Error(`${name}: the tenant holds ${synced} synced users, not ${users}`)
+      return elapsed
+    } finally {
+      await withTimeout(`${name}: the agent to stop`, agent.stop(), 60_000)
+    }
+  } finally {
+    await tenant.close()
+    await rm(runDir, { recursive: true, force: true })
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10
+}

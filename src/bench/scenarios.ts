@@ -1,0 +1,24 @@
+/** @module The scenarios that exist today, by their fixed names; features not landed yet have no entry, never a fake one. */
+import type { BenchContext } from './bench-context.ts'
+import type { BenchResult } from './bench-result.ts'
+import type { BenchTarget } from './bench-target.ts'
+import { runDeltaAttribute } from './delta-attribute-scenario.ts'
+import { runImportScenario } from './import-scenario.ts'
+
+export interface Scenario {
+  readonly name: string
+  readonly target: BenchTarget
+  run(context: BenchContext): Promise<BenchResult>
+}
+
+const importTarget: BenchTarget = { on: 'ratio', max: 1.5, label: 'ratio ≤ 1.5' }
+
+/**
+ * In run order. Names are issue 7's: phs-initial-*, delta-password, writeback, verify-throughput
+ * and http-* are added here when their features land.
+ */
+export const scenarios: readonly Scenario[] = [
+  { name: 'import-1k', target: importTarget, run: (context) => runImportScenario(context, 'import-1k', 1_000) },
+  { name: 'import-10k', target: importTarget, run: (context) => runImportScenario(context, 'import-10k', 10_000) },
+  { name: 'delta-attribute', target: { on: 'p50', max: 5_000, label: 'p50 ≤ 5000 ms' }, run: runDeltaAttribute },
+]
