@@ -98,13 +98,29 @@ export async function protectedGuids(
   baseDn: string,
   groupDns: readonly string[],
 ): Promise<Set<string>> {
-  if (groupDns.length === 0) return new Set()
-  const any = groupDns.map((dn) => `(memberOf:${IN_CHAIN}:=${escapeFilterText(dn)})`).join('')
+  // Walk down from the ~13 protected groups with plain (indexed) memberOf equality: an IN_CHAIN
+  // search instead makes the DC expand nested membership for every user in the domain, which cost
+  // 6 s a sync on a 10,000-user lab against ~20 ms for this.
   const guids = new Set<string>()
-  for await (const page of pagedUsers(client, baseDn, 1000, ['objectGUID'], `(&${personFilter}(|${any}))`)) {
-    for (const entry of page) {
-      const guid = entry.buffer('objectGUID')
-      if (guid) guids.add(guid.toString('base64'))
+  const seen = new Set(groupDns.map((dn) => dn.toLowerCase()))
+  const queue = [...groupDns]
+  for (let group = queue.shift(); group !== undefined; group = queue.shift()) {
+    const member = `(memberOf=${escapeFilterText(group)})`
+    for await (const page of pagedUsers(client, baseDn, 1000, ['objectGUID'], `(&${personFilter}${member})`)) {
+      for (const entry of page) {
+        const guid = entry.buffer('objectGUID')
+        if (guid) guids.add(guid.toString('base64'))
+      }
+    }
+    const nested = await client.search(baseDn, {
+      scope: 'sub',
+      filter: `(&(objectClass=group)${member})`,
+      attributes: ['distinguishedName'],
+    })
+    for (const entry of nested.searchEntries) {
+      if (seen.has(entry.dn.toLowerCase())) continue
+      seen.add(entry.dn.toLowerCase())
+      queue.push(entry.dn)
     }
   }
   return guids
