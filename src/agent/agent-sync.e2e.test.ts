@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { createRegistrationToken } from '../cloud/agents/registration-tokens.ts'
+import { prepareLabAgent } from '../cli/demo-agent.ts'
 import { callCloud } from '../cloud/https-test-client.ts'
 import { type RunningCloud, startCloud } from '../cloud/start-cloud.ts'
 import { loadConfig } from '../config/load-config.ts'
-import { systemClock } from '../time/clock.ts'
 import type { User } from '../store/store-records.ts'
-import { writeAgentConfig } from '../cli/agent-run-commands.ts'
-import { agentConfigSchema } from './agent-config.ts'
 import { ConnectorTestLab } from './directory/connector-test-lab.ts'
-import { MemoryEventLog } from './events/agent-event.ts'
-import { registerAgent } from './keys/register-agent.ts'
 import { type RunningAgent, startAgent } from './start-agent.ts'
 
 /** Polls until `check` holds; directory sync is asynchronous by nature. */
@@ -39,27 +34,7 @@ describe('directory sync from the Samba lab to the tenant, through a registered 
     const configFile = path.join(dataDir, 'idbridge.config.json')
     writeFileSync(configFile, JSON.stringify({ dataDir, http: { port: 0 }, sync: { deleteThreshold: 2 } }))
     cloud = await startCloud(loadConfig({ file: configFile, env: {} }))
-    const { token } = await createRegistrationToken(cloud.store, systemClock, cloud.tenant.id)
-    const registered = await registerAgent({
-      cloudUrl: cloud.url,
-      token,
-      ca: { pem: readFileSync(cloud.certFile), file: cloud.certFile },
-      dir: agentDir,
-      eventLog: new MemoryEventLog(),
-    })
-    assert.ok(registered.ok, registered.ok ? '' : registered.error.message)
-    const config = agentConfigSchema.parse({
-      directory: {
-        domainControllers: [lab.lab.ldapUrl],
-        baseDn: lab.lab.baseDn,
-        bindDn: lab.lab.connector.dn,
-        bindPasswordFile: path.join(agentDir, 'connector-password'),
-        caCertFile: lab.lab.caCertPath,
-        scope: { ous: [lab.lab.scope.syncOu] },
-      },
-      sync: { deltaIntervalSeconds: 10, presenceCheckSeconds: 0 },
-    })
-    writeAgentConfig(agentDir, config, lab.lab.connector.password)
+    await prepareLabAgent(cloud, lab.lab, agentDir, { sync: { deltaIntervalSeconds: 10, presenceCheckSeconds: 0 } })
     agent = await startAgent(agentDir)
     const first = await agent.firstRun
     assert.equal(first?.kind, 'full')

@@ -1,7 +1,7 @@
-/** @module For `npm start`: an agent registered with the demo tenant and pointed at the lab. */
+/** @module An agent registered with a tenant and pointed at a lab: for `npm start`, the bench and tests. */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { agentConfigSchema } from '../agent/agent-config.ts'
+import { type AgentConfig, agentConfigSchema } from '../agent/agent-config.ts'
 import { JsonlEventLog } from '../agent/events/jsonl-event-log.ts'
 import { readAgentKeyFile } from '../agent/keys/agent-key-file.ts'
 import { registerAgent } from '../agent/keys/register-agent.ts'
@@ -12,12 +12,20 @@ import type { LabInfo } from '../lab/lab-info.ts'
 import { systemClock } from '../time/clock.ts'
 import { CONNECTOR_PASSWORD_FILE, writeAgentConfig } from './agent-run-commands.ts'
 
-/** Registers once (again if the tenant no longer knows the agent), then starts it in this process. */
-export async function startDemoAgent(cloud: RunningCloud, lab: LabInfo, dir: string): Promise<RunningAgent> {
+export interface LabAgentOptions {
+  /** OUs in sync scope; the lab's sync OU by default. */
+  readonly ous?: readonly string[]
+  readonly sync?: Partial<AgentConfig['sync']>
+}
+
+/**
+ * Registers the agent in `dir` unless the tenant already knows it, and writes its config for the
+ * lab's connector. Rewritten each time: a lab reset brings new passwords.
+ */
+export async function prepareLabAgent(cloud: RunningCloud, lab: LabInfo, dir: string, options: LabAgentOptions = {}): Promise<void> {
   const existing = await readAgentKeyFile(dir)
   const known = existing.ok ? await cloud.store.agents.get(existing.value.agentId) : undefined
-  const usable = existing.ok && known?.tenantId === cloud.tenant.id && existing.value.cloudUrl === cloud.url
-  if (!usable) {
+  if (!(existing.ok && known?.tenantId === cloud.tenant.id && existing.value.cloudUrl === cloud.url)) {
     const { token } = await createRegistrationToken(cloud.store, systemClock, cloud.tenant.id)
     const registered = await registerAgent({
       cloudUrl: cloud.url,
@@ -36,10 +44,14 @@ export async function startDemoAgent(cloud: RunningCloud, lab: LabInfo, dir: str
       bindDn: lab.connector.dn,
       bindPasswordFile: path.join(dir, CONNECTOR_PASSWORD_FILE),
       caCertFile: lab.caCertPath,
-      scope: { ous: [lab.scope.syncOu] },
+      scope: { ous: options.ous ?? [lab.scope.syncOu] },
     },
+    ...(options.sync ? { sync: options.sync } : {}),
   })
-  // Rewritten each start: a lab reset brings new passwords.
   writeAgentConfig(dir, config, lab.connector.password)
+}
+
+export async function startDemoAgent(cloud: RunningCloud, lab: LabInfo, dir: string): Promise<RunningAgent> {
+  await prepareLabAgent(cloud, lab, dir)
   return startAgent(dir)
 }
