@@ -8,7 +8,7 @@ import type { RunningCloud } from '../cloud/start-cloud.ts'
 import { bulkUsername } from '../lab/bulk-users.ts'
 import type { LabInfo } from '../lab/lab-info.ts'
 import type { BenchContext } from './bench-context.ts'
-import type { BenchResult } from './bench-result.ts'
+import { type BenchResult, latencyResult } from './bench-result.ts'
 import { startBenchTenant } from './bench-tenant.ts'
 import { prepareBenchAgent } from './start-bench-agent.ts'
 import { summarize } from './summarize.ts'
@@ -67,18 +67,7 @@ export async function runDeltaAttribute(context: BenchContext): Promise<BenchRes
         // Rounds apart, so each is a change of its own and not folded into the previous delta.
         await sleep(500)
       }
-      const summary = summarize(samples)
-      const floor = summarize(floors).p50
-      return {
-        name,
-        value: round(summary.p50),
-        unit: 'ms',
-        floor: round(floor),
-        ratio: Math.round((summary.p50 / floor) * 100) / 100,
-        n: summary.n,
-        p50: round(summary.p50),
-        p99: round(summary.p99),
-      }
+      return latencyResult(name, samples, summarize(floors).p50)
     } finally {
       await withTimeout(`${name}: the agent to stop`, agent.stop(), 60_000)
     }
@@ -112,8 +101,4 @@ async function rawModifyReadBack(admin: Client, lab: LabInfo, round: number, val
 async function displayNameIs(cloud: RunningCloud, lab: LabInfo, round: number, value: string): Promise<boolean> {
   const user = await cloud.store.users.getByUserPrincipalName(cloud.tenant.id, benchUser(lab, round).upn)
   return user?.displayName === value
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 10) / 10
 }

@@ -4,11 +4,11 @@ import path from 'node:path'
 import { AgentStateFile } from '../agent/agent-state-file.ts'
 import { AGENT_STATE_FILE } from '../agent/start-agent.ts'
 import type { BenchContext } from './bench-context.ts'
-import type { BenchResult } from './bench-result.ts'
+import { type BenchResult, latencyResult } from './bench-result.ts'
 import { startBenchTenant } from './bench-tenant.ts'
 import { rawPagedRead } from './raw-paged-read.ts'
-import { prepareBenchAgent } from './start-bench-agent.ts'
 import { summarize } from './summarize.ts'
+import { prepareBenchAgent } from './start-bench-agent.ts'
 import { waitFor } from './wait-for.ts'
 import { withTimeout } from './with-timeout.ts'
 
@@ -43,17 +43,7 @@ export async function runImportScenario(context: BenchContext, name: string, use
     samples.push(ms)
     context.log(`${name}: run ${i + 1}/${repetitions}: ${users} users in the tenant after ${ms.toFixed(0)} ms`)
   }
-  const summary = summarize(samples)
-  return {
-    name,
-    value: round(summary.p50),
-    unit: 'ms',
-    floor: round(floor),
-    ratio: Math.round((summary.p50 / floor) * 100) / 100,
-    n: summary.n,
-    p50: round(summary.p50),
-    p99: round(summary.p99),
-  }
+  return latencyResult(name, samples, floor)
 }
 
 async function importOnce(context: BenchContext, name: string, users: number): Promise<number> {
@@ -85,8 +75,4 @@ async function importOnce(context: BenchContext, name: string, users: number): P
     await tenant.close()
     await rm(runDir, { recursive: true, force: true })
   }
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 10) / 10
 }
