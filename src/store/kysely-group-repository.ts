@@ -8,6 +8,7 @@ import { flag, toGroup, toUser } from './row-mappers.ts'
 import type { GroupRepository } from './store.ts'
 import type { Group, ListQuery, NewGroup, User } from './store-records.ts'
 import { isUniqueViolation } from './unique-violation.ts'
+import { versionedUpdate } from './versioned-update.ts'
 
 const conflict = (name: string | undefined) =>
   new IdbridgeError('IDB_ERR_CONFLICT', { detail: `group name in use (${name})`, data: { scimType: 'uniqueness' } })
@@ -73,24 +74,13 @@ export class KyselyGroupRepository implements GroupRepository {
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
     if (options.ifVersion !== undefined) query = query.where('version', '=', options.ifVersion)
-    let updated: bigint
-    try {
-      updated = (await query.executeTakeFirst()).numUpdatedRows
-    } catch (error) {
-      if (isUniqueViolation(error)) return { ok: false, error: conflict(changes.displayName) }
-      throw error
-    }
-    const group = await this.get(tenantId, id)
-    if (!group) return { ok: false, error: new IdbridgeError('IDB_ERR_NOT_FOUND', { detail: `group ${id}` }) }
-    if (updated === 0n) {
-      return {
-        ok: false,
-        error: new IdbridgeError('IDB_ERR_PRECONDITION_FAILED', {
-          detail: `group ${id} is at version ${group.version}, not ${options.ifVersion}`,
-        }),
-      }
-    }
-    return { ok: true, value: group }
+    return versionedUpdate({
+      what: `group ${id}`,
+      ifVersion: options.ifVersion,
+      update: async () => (await query.executeTakeFirst()).numUpdatedRows,
+      reread: () => this.get(tenantId, id),
+      conflict: () => conflict(changes.displayName),
+    })
   }
 
   async delete(tenantId: string, id: string): Promise<boolean> {

@@ -8,6 +8,7 @@ import { toUser, userColumns } from './row-mappers.ts'
 import type { UserRepository } from './store.ts'
 import type { ListQuery, NewUser, User, UserChanges } from './store-records.ts'
 import { isUniqueViolation } from './unique-violation.ts'
+import { versionedUpdate } from './versioned-update.ts'
 
 const conflict = (upn: string | undefined) =>
   new IdbridgeError('IDB_ERR_CONFLICT', {
@@ -88,24 +89,13 @@ export class KyselyUserRepository implements UserRepository {
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
     if (options.ifVersion !== undefined) query = query.where('version', '=', options.ifVersion)
-    let updated: bigint
-    try {
-      updated = (await query.executeTakeFirst()).numUpdatedRows
-    } catch (error) {
-      if (isUniqueViolation(error)) return { ok: false, error: conflict(changes.userPrincipalName) }
-      throw error
-    }
-    const user = await this.get(tenantId, id)
-    if (!user) return { ok: false, error: new IdbridgeError('IDB_ERR_NOT_FOUND', { detail: `user ${id}` }) }
-    if (updated === 0n) {
-      return {
-        ok: false,
-        error: new IdbridgeError('IDB_ERR_PRECONDITION_FAILED', {
-          detail: `user ${id} is at version ${user.version}, not ${options.ifVersion}`,
-        }),
-      }
-    }
-    return { ok: true, value: user }
+    return versionedUpdate({
+      what: `user ${id}`,
+      ifVersion: options.ifVersion,
+      update: async () => (await query.executeTakeFirst()).numUpdatedRows,
+      reread: () => this.get(tenantId, id),
+      conflict: () => conflict(changes.userPrincipalName),
+    })
   }
 
   async revokeSessions(tenantId: string, id: string, at: number): Promise<User | undefined> {
