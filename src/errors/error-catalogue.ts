@@ -5,6 +5,7 @@ import { cloudErrorCodes } from './cloud-error-codes.ts'
 import type { ErrorDefinition } from './error-definition.ts'
 import { labErrorCodes } from './lab-error-codes.ts'
 import { ssprErrorCodes } from './sspr-error-codes.ts'
+import { writebackErrorCodes } from './writeback-error-codes.ts'
 
 // Each area keeps its codes in its own file so that features land without touching each other.
 export const errorCatalogue = {
@@ -13,6 +14,7 @@ export const errorCatalogue = {
   ...channelErrorCodes,
   ...labErrorCodes,
   ...ssprErrorCodes,
+  ...writebackErrorCodes,
 } as const satisfies Record<string, ErrorDefinition>
 
 export type ErrorCode = keyof typeof errorCatalogue

@@ -82,7 +82,12 @@ export const requestFrame = z
 export const messageFrame = z.object({ ...base, type: z.literal('message'), op, body: z.unknown() }).strict()
 
 export const errorBody = z
-  .object({ code: z.string().min(1).max(100), detail: z.string().max(2000).optional() })
+  .object({
+    code: z.string().min(1).max(100),
+    detail: z.string().max(2000).optional(),
+    /** Structured facts such as the event ID and root cause; primitives only, never a secret. */
+    data: z.record(z.string().max(100), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()])).optional(),
+  })
   .strict()
 
 /** Either direction: the outcome of a request or message, correlated by `replyTo`. */

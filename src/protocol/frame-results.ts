@@ -18,7 +18,11 @@ export function toResponseFields(replyTo: string, result: Result<unknown>): Reco
         type: 'response',
         replyTo,
         ok: false,
-        error: { code: result.error.code, detail: result.error.detail?.slice(0, 2000) },
+        error: {
+          code: result.error.code,
+          detail: result.error.detail?.slice(0, 2000),
+          ...(result.error.data ? { data: primitiveData(result.error.data) } : {}),
+        },
       }
 }
 
@@ -26,6 +30,19 @@ export function toResponseFields(replyTo: string, result: Result<unknown>): Reco
 export function toResult(frame: ResponseFrame): Result<unknown> {
   if (frame.ok) return { ok: true, value: frame.body }
   const code = frame.error?.code ?? 'IDB_ERR_AGENT_REQUEST_FAILED'
-  if (Object.hasOwn(errorCatalogue, code)) return failure(code as ErrorCode, frame.error?.detail ?? code)
+  if (Object.hasOwn(errorCatalogue, code)) {
+    const detail = frame.error?.detail ?? code
+    return { ok: false, error: new IdbridgeError(code as ErrorCode, { detail, data: frame.error?.data }) }
+  }
   return failure('IDB_ERR_AGENT_REQUEST_FAILED', `${code}: ${frame.error?.detail ?? ''}`)
+}
+
+/** Only what the frame schema allows, so a stray object in `data` cannot make the response invalid. */
+function primitiveData(data: Readonly<Record<string, unknown>>): Record<string, string | number | boolean | null> {
+  const out: Record<string, string | number | boolean | null> = {}
+  for (const [key, value] of Object.entries(data)) {
+    if (value === null || typeof value === 'number' || typeof value === 'boolean') out[key] = value
+    else if (typeof value === 'string') out[key] = value.slice(0, 2000)
+  }
+  return out
 }
