@@ -162,6 +162,41 @@ export interface AgentEventTable {
   data: string
 }
 
+export interface SecurityInfoTable {
+  user_id: string
+  tenant_id: string
+  methods: string
+  updated_at: number
+}
+
+export interface SsprFlowTable {
+  id_hash: string
+  tenant_id: string
+  state: string
+  version: number
+  expires_at: number
+}
+
+export interface SsprThrottleTable {
+  tenant_id: string
+  subject_key: string
+  attempts: string
+  blocked_until: number | null
+}
+
+export interface WritebackRequestTable {
+  id: string
+  tenant_id: string
+  agent_id: string
+  node: string
+  operation: string
+  envelope: string | null
+  status: string
+  result: string | null
+  created_at: number
+  expires_at: number
+}
+
 export interface Database {
   tenants: TenantTable
   users: UserTable
@@ -177,4 +212,8 @@ export interface Database {
   sync_runs: SyncRunTable
   sync_run_anchors: SyncRunAnchorTable
   agent_events: AgentEventTable
+  security_info: SecurityInfoTable
+  sspr_flows: SsprFlowTable
+  sspr_throttles: SsprThrottleTable
+  writeback_requests: WritebackRequestTable
 }

@@ -11,9 +11,15 @@ import { KyselyCredentialRepository } from './kysely-credential-repository.ts'
 import { KyselyGroupRepository } from './kysely-group-repository.ts'
 import { KyselyLockoutRepository } from './kysely-lockout-repository.ts'
 import { KyselySessionRepository } from './kysely-session-repository.ts'
+import {
+  KyselySecurityInfoRepository,
+  KyselySsprFlowRepository,
+  KyselySsprThrottleRepository,
+} from './kysely-sspr-repositories.ts'
 import { KyselySyncRunRepository } from './kysely-sync-run-repository.ts'
 import { KyselyTenantRepository } from './kysely-tenant-repository.ts'
 import { KyselyUserRepository } from './kysely-user-repository.ts'
+import { KyselyWritebackRequestRepository } from './kysely-writeback-request-repository.ts'
 import { type DatabaseTarget, openDatabase } from './open-database.ts'
 import type { Store } from './store.ts'
 
@@ -37,6 +43,10 @@ export class KyselyStore implements Store {
   readonly agents: KyselyAgentRepository
   readonly syncRuns: KyselySyncRunRepository
   readonly agentEvents: KyselyAgentEventRepository
+  readonly securityInfo: KyselySecurityInfoRepository
+  readonly ssprFlows: KyselySsprFlowRepository
+  readonly ssprThrottles: KyselySsprThrottleRepository
+  readonly writebackRequests: KyselyWritebackRequestRepository
   readonly label: string
   readonly #db: Kysely<Database>
   readonly #clock: Clock
@@ -57,6 +67,10 @@ export class KyselyStore implements Store {
     this.agents = new KyselyAgentRepository(db, clock)
     this.syncRuns = new KyselySyncRunRepository(db)
     this.agentEvents = new KyselyAgentEventRepository(db)
+    this.securityInfo = new KyselySecurityInfoRepository(db)
+    this.ssprFlows = new KyselySsprFlowRepository(db)
+    this.ssprThrottles = new KyselySsprThrottleRepository(db)
+    this.writebackRequests = new KyselyWritebackRequestRepository(db)
   }
 
   async transaction<T>(work: (store: Store) => Promise<Result<T>>): Promise<Result<T>> {

@@ -2,6 +2,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely'
 import { IdbridgeError } from '../errors/idbridge-error.ts'
 import type { Database } from './database-schema.ts'
+import { up as upSspr } from './migration-0005-sspr.ts'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before the schema they create exists
 type AnyDb = Kysely<any>
@@ -204,6 +205,7 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('agent_events_tenant_at').on('agent_events').columns(['tenant_id', 'at']).execute()
     },
   },
+  '0005_sspr': { up: upSspr },
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -22,6 +22,7 @@ import type {
   User,
   UserChanges,
 } from './store-records.ts'
+import type { SecurityInfo, SsprFlowRecord, SsprThrottle, WritebackRequest } from './sspr-records.ts'
 import type { TenantSettings } from './tenant-settings.ts'
 
 /** Tenants are the one thing looked up without a tenant id. */
@@ -136,6 +137,40 @@ export interface AgentEventRepository {
   list(tenantId: string, query: { agentId?: string; eventId?: number; since?: number; limit: number }): Promise<StoredAgentEvent[]>
 }
 
+/** The SSPR methods a user registered. */
+export interface SecurityInfoRepository {
+  get(tenantId: string, userId: string): Promise<SecurityInfo | undefined>
+  put(tenantId: string, userId: string, info: SecurityInfo): Promise<void>
+}
+
+/** Reset flows in progress; an expired flow reads as absent. */
+export interface SsprFlowRepository {
+  create(flow: Omit<SsprFlowRecord, 'version'>): Promise<SsprFlowRecord>
+  get(tenantId: string, idHash: string, now: number): Promise<SsprFlowRecord | undefined>
+  /** Fails with IDB_ERR_PRECONDITION_FAILED when another request moved the flow on first. */
+  update(flow: SsprFlowRecord, state: unknown): Promise<Result<SsprFlowRecord>>
+  delete(idHash: string): Promise<void>
+  deleteExpired(now: number): Promise<number>
+}
+
+/** SSPR attempts per user ID, for the 5-an-hour, blocked-for-24-hours rule. */
+export interface SsprThrottleRepository {
+  get(tenantId: string, subjectKey: string): Promise<SsprThrottle | undefined>
+  put(tenantId: string, subjectKey: string, throttle: SsprThrottle): Promise<void>
+}
+
+/** The relay's requests: sealed for one agent, routed to the node holding its socket. */
+export interface WritebackRequestRepository {
+  create(request: WritebackRequest): Promise<void>
+  get(id: string): Promise<WritebackRequest | undefined>
+  /** Moves a pending request of `node` to dispatched; only one caller ever gets it back. */
+  claim(id: string, node: string, now: number): Promise<WritebackRequest | undefined>
+  /** Stores the result and drops the ciphertext. */
+  complete(id: string, result: string): Promise<void>
+  delete(id: string): Promise<void>
+  deleteExpired(now: number): Promise<number>
+}
+
 /**
  * Everything the tenant service keeps. One implementation over Kysely serves SQLite (embedded,
  * and in-memory for tests) and PostgreSQL (several stateless tenant nodes); a contract suite
@@ -153,6 +188,10 @@ export interface Store {
   readonly agents: AgentRepository
   readonly syncRuns: SyncRunRepository
   readonly agentEvents: AgentEventRepository
+  readonly securityInfo: SecurityInfoRepository
+  readonly ssprFlows: SsprFlowRepository
+  readonly ssprThrottles: SsprThrottleRepository
+  readonly writebackRequests: WritebackRequestRepository
   /** Runs `work` atomically: if it throws or returns a failed Result, nothing it wrote stays. */
   transaction<T>(work: (store: Store) => Promise<Result<T>>): Promise<Result<T>>
   /** Safe to log. */
