@@ -19,6 +19,9 @@ import { type CreatedTenant, ensureDefaultTenant } from './bootstrap-tenant.ts'
 import { createLogger } from './create-logger.ts'
 import { DirectorySyncIngest } from './sync/directory-sync-ingest.ts'
 import { syncBatchHandler } from './sync/sync-batch-handler.ts'
+import { PgWakeUps } from './relay/pg-wake-ups.ts'
+import { LocalWakeUps, type WakeUps } from './relay/wake-ups.ts'
+import { WritebackRelay } from './relay/writeback-relay.ts'
 import { loadTlsMaterial } from './tls-material.ts'
 import { UserDirectory } from './users/user-directory.ts'
 import { createCloudApp } from './web/create-cloud-app.tsx'
@@ -33,6 +36,8 @@ export interface RunningCloud {
   readonly logger: Logger
   /** The agent channel at wss://…/agent/connect. */
   readonly agents: AgentHub
+  /** Carries password operations to an agent of the tenant, through whichever node holds its socket. */
+  readonly relay: WritebackRelay
   close(): Promise<void>
 }
 
@@ -50,8 +55,14 @@ export async function startCloud(
     level: config.log.level,
     file: options.logFile ?? path.join(dataDir, 'logs', 'cloud.log'),
   })
-  const store = await openStore(storeTarget(loaded), clock)
+  const target = storeTarget(loaded)
+  const store = await openStore(target, clock)
+  let wakeUps: WakeUps | undefined
   try {
+    wakeUps =
+      target.kind === 'postgres'
+        ? await new PgWakeUps({ url: target.url, schema: target.schema, logger }).start()
+        : new LocalWakeUps()
     const { tenant, created } = await ensureDefaultTenant(store, clock, config)
     const tls = await loadTlsMaterial({
       dataDir,
@@ -61,7 +72,9 @@ export async function startCloud(
     })
     const users = new UserDirectory(store, clock)
     const sync = new DirectorySyncIngest({ store, clock, users }, { deleteThreshold: config.sync.deleteThreshold })
-    const app = createCloudApp({ store, clock, config, logger, users, sync })
+    const agents = new AgentHub({ store, clock, logger, ...options.agentHub })
+    const relay = new WritebackRelay({ store, hub: agents, wakeUps, clock, logger })
+    const app = createCloudApp({ store, clock, config, logger, users, sync, relay })
     const server = serve({
       fetch: app.fetch,
       hostname: config.http.host,
@@ -89,7 +102,7 @@ export async function startCloud(
     const origins = config.http.publicUrl
       ? [new URL(url).origin]
       : ['localhost', '127.0.0.1', '[::1]', host].map((name) => `https://${name}:${address.port}`)
-    const agents = new AgentHub({ store, clock, logger, origins, ...options.agentHub })
+    agents.allowOrigins(origins)
     server.on('upgrade', (req, socket, head) => agents.handleUpgrade(req, socket, head))
     agents.onMessage(SYNC_BATCH_MESSAGE, syncBatchHandler(store, sync))
     agents.onMessage(AGENT_EVENTS_MESSAGE, agentEventsHandler(store))
@@ -102,14 +115,18 @@ export async function startCloud(
       store,
       logger,
       agents,
+      relay,
       async close() {
+        await relay.close()
         await agents.close()
         await new Promise<void>((resolve) => server.close(() => resolve()))
+        await wakeUps?.close()
         await store.close()
         logger.flush()
       },
     }
   } catch (error) {
+    await wakeUps?.close()
     await store.close()
     throw error
   }

@@ -30,7 +30,14 @@ export const configSchema = z
       .strict()
       .default({ host: '127.0.0.1', port: 8443, maxBodyBytes: 1024 * 1024, tls: {} }),
     database: z
-      .object({ url: z.url({ protocol: /^postgres(ql)?$/ }).optional() })
+      .object({
+        url: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+        /** A PostgreSQL schema of its own, so several tenant services (or test runs) can share one server. */
+        schema: z
+          .string()
+          .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lowercase SQL identifier')
+          .optional(),
+      })
       .strict()
       .default({}),
     log: z

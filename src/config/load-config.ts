@@ -17,6 +17,7 @@ const envOverrides: Record<string, string[]> = {
   IDBRIDGE_TLS_CERT_FILE: ['http', 'tls', 'certFile'],
   IDBRIDGE_TLS_KEY_FILE: ['http', 'tls', 'keyFile'],
   DATABASE_URL: ['database', 'url'],
+  IDBRIDGE_DATABASE_SCHEMA: ['database', 'schema'],
   IDBRIDGE_LOG_LEVEL: ['log', 'level'],
 }
 

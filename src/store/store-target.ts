@@ -5,6 +5,6 @@ import type { DatabaseTarget } from './open-database.ts'
 
 export function storeTarget({ config, dataDir }: LoadedConfig): DatabaseTarget {
   return config.database.url
-    ? { kind: 'postgres', url: config.database.url }
+    ? { kind: 'postgres', url: config.database.url, schema: config.database.schema }
     : { kind: 'sqlite', file: path.join(dataDir, 'idbridge.db') }
 }

@@ -1,4 +1,5 @@
 /** @module The tenant's WebSocket hub: accepts agent connections and sends each request to exactly one online agent. */
+import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { hostname } from 'node:os'
 import type { Duplex } from 'node:stream'
@@ -26,8 +27,11 @@ export type MessageHandler = (agent: HubSessionInfo, body: unknown) => Promise<R
 export interface AgentHubOptions {
   readonly store: Store
   readonly logger: Logger
-  /** Origins (scheme://host:port) agents may sign for: the public URL and the names the certificate covers. */
-  readonly origins: readonly string[]
+  /**
+   * Origins (scheme://host:port) agents may sign for: the public URL and the names the certificate
+   * covers. A server on port 0 learns them after listening and adds them with `allowOrigins`.
+   */
+  readonly origins?: readonly string[]
   readonly clock?: Clock
   /** Written to agents.connected_node so that a later multi-node hub can find the node holding a socket. */
   readonly nodeId?: string
@@ -72,8 +76,8 @@ export class AgentHub {
       store: options.store,
       clock: options.clock ?? systemClock,
       logger,
-      nodeId: options.nodeId ?? `${hostname()}:${process.pid}`,
-      origins: new Set(options.origins),
+      nodeId: options.nodeId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      origins: new Set(options.origins ?? []),
       silenceTimeoutMs: options.silenceTimeoutMs ?? DEFAULT_SILENCE_TIMEOUT_MS,
       handshakeTimeoutMs: options.handshakeTimeoutMs ?? 10_000,
       messageTtlMs: options.messageTtlMs ?? 30_000,
@@ -107,6 +111,10 @@ export class AgentHub {
     })
   }
 
+  allowOrigins(origins: readonly string[]): void {
+    for (const origin of origins) this.#ctx.origins.add(origin)
+  }
+
   /** One handler per type; a second registration is a programmer error. */
   onMessage(type: string, handler: MessageHandler): void {
     if (this.#handlers.has(type)) throw new Error(`a handler for ${type} is already registered`)
@@ -126,6 +134,28 @@ export class AgentHub {
     if (!session) return Promise.resolve(failure('IDB_ERR_AGENT_OFFLINE', `no agent of tenant ${tenantId} is online`))
     this.#ctx.logger.debug({ agentId: session.info?.agentId, type }, 'request dispatched to agent')
     return session.request(type, body, options)
+  }
+
+  /** The agent `request` would choose now, without sending anything: the relay seals for its key first. */
+  pick(tenantId: string): HubSessionInfo | undefined {
+    return this.#pick(tenantId)?.info
+  }
+
+  /** Sends to one named agent connected to this node; IDB_ERR_AGENT_OFFLINE when it is not. */
+  requestAgent(agentId: string, type: string, body: unknown, options: RequestOptions): Promise<Result<unknown>> {
+    const session = this.#serving.get(agentId)
+    if (!session?.isOpen) {
+      return Promise.resolve(failure('IDB_ERR_AGENT_OFFLINE', `agent ${agentId} is not connected to this node`))
+    }
+    if (!fitsInFrame(body)) {
+      return Promise.resolve(failure('IDB_ERR_CHANNEL_INVALID', `the ${type} body is larger than one channel frame`))
+    }
+    return session.request(type, body, options)
+  }
+
+  /** This node's name in agents.connected_node. */
+  get nodeId(): string {
+    return this.#ctx.nodeId
   }
 
   /** The agents connected to this node for a tenant. */

@@ -31,7 +31,7 @@ export interface HubSessionContext {
   readonly clock: Clock
   readonly logger: Logger
   readonly nodeId: string
-  readonly origins: ReadonlySet<string>
+  readonly origins: Set<string>
   readonly silenceTimeoutMs: number
   readonly handshakeTimeoutMs: number
   readonly messageTtlMs: number

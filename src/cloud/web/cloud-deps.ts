@@ -4,6 +4,7 @@ import type { IdbridgeConfig } from '../../config/config-schema.ts'
 import type { Store } from '../../store/store.ts'
 import type { Tenant, User } from '../../store/store-records.ts'
 import type { Clock } from '../../time/clock.ts'
+import type { PasswordOperationSender } from '../relay/writeback-relay.ts'
 import type { DirectorySyncIngest } from '../sync/directory-sync-ingest.ts'
 import type { UserDirectory } from '../users/user-directory.ts'
 
@@ -14,6 +15,8 @@ export interface CloudDeps {
   readonly logger: Logger
   readonly users: UserDirectory
   readonly sync: DirectorySyncIngest
+  /** Password operations for synced users go to AD through this. */
+  readonly relay: PasswordOperationSender
 }
 
 /** Hono's per-request variables for this service. */

@@ -9,6 +9,7 @@ import { storeBackends } from '../../store/store-test-backends.ts'
 import { ManualClock } from '../../time/clock.ts'
 import { createAdminToken } from '../auth/admin-tokens.ts'
 import { createTenantWithAdmin } from '../bootstrap-tenant.ts'
+import { ScriptedPasswordOperations } from '../relay/scripted-password-operations.ts'
 import { DirectorySyncIngest } from '../sync/directory-sync-ingest.ts'
 import { UserDirectory } from '../users/user-directory.ts'
 import type { CloudDeps } from './cloud-deps.ts'
@@ -23,6 +24,8 @@ export interface TestCloud {
   readonly clock: ManualClock
   readonly tenant: Tenant
   readonly token: string
+  /** What reached "AD": scripted answers instead of an agent. */
+  readonly relay: ScriptedPasswordOperations
   /** Everything the app logged, as text. */
   logs(): string
   /** Another tenant with its own admin token. */
@@ -46,7 +49,8 @@ export async function createTestCloud(backend: StoreBackend = storeBackends[0]!)
   const logger = pino({ level: 'debug' }, sink)
   const users = new UserDirectory(store, clock)
   const sync = new DirectorySyncIngest({ store, clock, users }, { deleteThreshold: config.sync.deleteThreshold })
-  const deps: CloudDeps = { store, clock, config, logger, users, sync }
+  const relay = new ScriptedPasswordOperations()
+  const deps: CloudDeps = { store, clock, config, logger, users, sync, relay }
   const app = createCloudApp(deps)
   const { tenant, firstAdmin } = await createTenantWithAdmin(store, clock, config.tenant)
   const api = (path: string, init: RequestInit & { json?: unknown; token?: string } = {}) => {
@@ -63,6 +67,7 @@ export async function createTestCloud(backend: StoreBackend = storeBackends[0]!)
     clock,
     tenant,
     token: firstAdmin.apiToken,
+    relay,
     logs: () => logText,
     api,
     async otherTenant(name) {
