@@ -19,9 +19,13 @@ import { type CreatedTenant, ensureDefaultTenant } from './bootstrap-tenant.ts'
 import { createLogger } from './create-logger.ts'
 import { DirectorySyncIngest } from './sync/directory-sync-ingest.ts'
 import { syncBatchHandler } from './sync/sync-batch-handler.ts'
+import { type MessageSink, startMessageSink } from '../lab/message-sink.ts'
+import { configuredSenders } from './notify/configured-senders.ts'
 import { PgWakeUps } from './relay/pg-wake-ups.ts'
 import { LocalWakeUps, type WakeUps } from './relay/wake-ups.ts'
 import { WritebackRelay } from './relay/writeback-relay.ts'
+import { type Captcha, SvgCaptcha } from './sspr/captcha.ts'
+import { PasswordService } from './sspr/password-service.ts'
 import { loadTlsMaterial } from './tls-material.ts'
 import { UserDirectory } from './users/user-directory.ts'
 import { createCloudApp } from './web/create-cloud-app.tsx'
@@ -38,6 +42,8 @@ export interface RunningCloud {
   readonly agents: AgentHub
   /** Carries password operations to an agent of the tenant, through whichever node holds its socket. */
   readonly relay: WritebackRelay
+  /** Lab mode: the SMTP and SMS sinks that receive one-time codes. */
+  readonly labSink: MessageSink | undefined
   close(): Promise<void>
 }
 
@@ -47,6 +53,8 @@ export async function startCloud(
     clock?: Clock
     logFile?: string
     agentHub?: Pick<AgentHubOptions, 'silenceTimeoutMs' | 'handshakeTimeoutMs' | 'nodeId'>
+    /** Browser tests pass a captcha whose answers they can read. */
+    captcha?: Captcha
   } = {},
 ): Promise<RunningCloud> {
   const { config, dataDir } = loaded
@@ -58,7 +66,9 @@ export async function startCloud(
   const target = storeTarget(loaded)
   const store = await openStore(target, clock)
   let wakeUps: WakeUps | undefined
+  let labSink: MessageSink | undefined
   try {
+    labSink = config.sspr.labSinks ? await startMessageSink({ host: '127.0.0.1' }) : undefined
     wakeUps =
       target.kind === 'postgres'
         ? await new PgWakeUps({ url: target.url, schema: target.schema, logger }).start()
@@ -74,7 +84,9 @@ export async function startCloud(
     const sync = new DirectorySyncIngest({ store, clock, users }, { deleteThreshold: config.sync.deleteThreshold })
     const agents = new AgentHub({ store, clock, logger, ...options.agentHub })
     const relay = new WritebackRelay({ store, hub: agents, wakeUps, clock, logger })
-    const app = createCloudApp({ store, clock, config, logger, users, sync, relay })
+    const passwords = new PasswordService({ store, clock, relay, waitMs: config.sspr.resultWaitSeconds * 1000 })
+    const verification = { captcha: options.captcha ?? new SvgCaptcha(), ...configuredSenders(config, labSink) }
+    const app = createCloudApp({ store, clock, config, logger, users, sync, relay, passwords, verification, labSink })
     const server = serve({
       fetch: app.fetch,
       hostname: config.http.host,
@@ -116,16 +128,19 @@ export async function startCloud(
       logger,
       agents,
       relay,
+      labSink,
       async close() {
         await relay.close()
         await agents.close()
         await new Promise<void>((resolve) => server.close(() => resolve()))
         await wakeUps?.close()
+        await labSink?.close()
         await store.close()
         logger.flush()
       },
     }
   } catch (error) {
+    await labSink?.close()
     await wakeUps?.close()
     await store.close()
     throw error

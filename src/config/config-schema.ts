@@ -73,6 +73,35 @@ export const configSchema = z
       })
       .strict()
       .default({ deleteThreshold: 500 }),
+    sspr: z
+      .object({
+        /** How long the result page waits for AD through the agent before it reports a timeout. */
+        resultWaitSeconds: z.coerce.number().int().min(5).max(300).default(60),
+        /** How long a reset flow lives from the first page. */
+        flowMinutes: z.coerce.number().int().min(5).max(60).default(15),
+        /** SMTP for one-time codes by email; absent in lab mode, where the embedded sink receives them. */
+        smtp: z
+          .object({
+            host: z.string().min(1),
+            port: z.number().int().min(1).max(65535).default(587),
+            secure: z.boolean().default(false),
+            from: z.string().min(3),
+            user: z.string().min(1).optional(),
+            /** A 0600 file with the SMTP password, so it is in neither the config nor the environment. */
+            passwordFile: z.string().min(1).optional(),
+          })
+          .strict()
+          .optional(),
+        /** An HTTPS gateway that receives `{to, text}` for one-time codes by SMS. */
+        smsWebhook: z
+          .object({ url: z.url({ protocol: /^https?$/ }), tokenFile: z.string().min(1).optional() })
+          .strict()
+          .optional(),
+        /** Lab mode: an embedded SMTP sink and SMS sink take the codes and show them at /lab/messages. */
+        labSinks: z.boolean().default(false),
+      })
+      .strict()
+      .default({ resultWaitSeconds: 60, flowMinutes: 15, labSinks: false }),
   })
   .strict()
 

@@ -4,6 +4,7 @@ import { channelErrorCodes } from './channel-error-codes.ts'
 import { cloudErrorCodes } from './cloud-error-codes.ts'
 import type { ErrorDefinition } from './error-definition.ts'
 import { labErrorCodes } from './lab-error-codes.ts'
+import { notifyErrorCodes } from './notify-error-codes.ts'
 import { ssprErrorCodes } from './sspr-error-codes.ts'
 import { writebackErrorCodes } from './writeback-error-codes.ts'
 
@@ -13,6 +14,7 @@ export const errorCatalogue = {
   ...cloudErrorCodes,
   ...channelErrorCodes,
   ...labErrorCodes,
+  ...notifyErrorCodes,
   ...ssprErrorCodes,
   ...writebackErrorCodes,
 } as const satisfies Record<string, ErrorDefinition>

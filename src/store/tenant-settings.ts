@@ -11,6 +11,8 @@ export const tenantSettingsSchema = z
     ssprGatesRequired: z.union([z.literal(1), z.literal(2)]).default(1),
     /** Group whose members may use SSPR; none means everyone (SSPR_0013). */
     ssprScopeGroupId: z.string().nullable().default(null),
+    /** A license the user must hold to use SSPR (SSPR_0012); none means no license is required. */
+    ssprRequiredLicense: z.string().min(1).max(100).nullable().default(null),
     /** Users may unlock without resetting. */
     ssprAllowUnlockOnly: z.boolean().default(true),
     /** Password hash sync delivers verifiers for synced users. */

@@ -25,6 +25,15 @@ export const activities = {
   createAdminToken: 'Add service principal credentials',
   signIn: 'Sign-in activity',
   signOut: 'Sign-out activity',
+  resetUserPassword: 'Reset user password',
+  ssprProgress: 'Self-service password reset flow activity progress',
+  ssprReset: 'Reset password (self-service)',
+  ssprUnlock: 'Unlock user account (self-service)',
+  ssprChange: 'Change password (self-service)',
+  adminReset: 'Reset password (by admin)',
+  ssprBlocked: 'Blocked from self-service password reset',
+  securityInfoSaved: 'Security info saved for self-service password reset',
+  ssprRegistered: 'User registered for self-service password reset',
 } as const
 
 export const categories = {

@@ -9,6 +9,7 @@ import { agentRegistrationRoutes } from '../agents/agent-registration-routes.ts'
 import { scimRoutes } from '../scim-api/scim-routes.ts'
 import { syncApiRoutes } from '../sync/sync-api-routes.ts'
 import { adminApiRoutes } from './admin-api-routes.ts'
+import { labRoutes } from './lab-routes.tsx'
 import { requireAdminToken } from './admin-bearer.ts'
 import type { CloudDeps, CloudEnv } from './cloud-deps.ts'
 import { errorResponse, toIdbridgeError } from './error-responses.tsx'
@@ -85,6 +86,8 @@ export function createCloudApp(deps: CloudDeps): Hono<CloudEnv> {
   app.get('/docs/troubleshooting', (c) => c.html(<TroubleshootingPage />))
   app.get('/openapi.json', (c) => c.json(openApiDocument))
   app.route('/t', pageRoutes(deps))
+  // Only in lab mode: the page shows reset codes to whoever reaches it.
+  if (deps.labSink) app.route('/lab', labRoutes(deps.labSink))
   app.route('/agent', agentRegistrationRoutes(deps))
   app.use('/api/v1/*', requireAdminToken(deps))
   app.route('/api/v1/agents', agentAdminRoutes(deps))

@@ -5,6 +5,9 @@ import { errorCatalogue } from '../../errors/error-catalogue.ts'
 import { IdbridgeError } from '../../errors/idbridge-error.ts'
 import { endSession, resolveSession } from '../auth/sessions.ts'
 import { signIn } from '../auth/sign-in.ts'
+import { registerSsprFinishRoutes } from '../sspr/sspr-finish-routes.tsx'
+import { registerSsprGateRoutes } from '../sspr/sspr-gate-routes.tsx'
+import { registerSsprIdentifyRoutes } from '../sspr/sspr-identify-routes.tsx'
 import type { CloudDeps, CloudEnv } from './cloud-deps.ts'
 import { csrfToken, requireFormToken } from './form-csrf.ts'
 import { AccountPage } from './pages/account-page.tsx'
@@ -122,10 +125,9 @@ export function pageRoutes(deps: CloudDeps): Hono<CloudEnv> {
     return c.html(<AdminPage tenant={tenant} users={users} total={total} audit={audit} />)
   })
 
-  pages.get('/:tenant/sspr', (c) => {
-    // The reset flow itself arrives with password writeback; until then the first check answers.
-    throw new IdbridgeError(c.get('tenant').settings.ssprEnabled ? 'SSPR_UNAVAILABLE' : 'SSPR_0009')
-  })
+  registerSsprIdentifyRoutes(pages, deps)
+  registerSsprGateRoutes(pages, deps)
+  registerSsprFinishRoutes(pages, deps)
 
   return pages
 }

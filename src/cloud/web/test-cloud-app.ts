@@ -9,6 +9,10 @@ import { storeBackends } from '../../store/store-test-backends.ts'
 import { ManualClock } from '../../time/clock.ts'
 import { createAdminToken } from '../auth/admin-tokens.ts'
 import { createTenantWithAdmin } from '../bootstrap-tenant.ts'
+import { MemoryMailer } from '../notify/memory-mailer.ts'
+import { MemorySmsSender } from '../notify/memory-sms-sender.ts'
+import { RecordingCaptcha } from '../sspr/recording-captcha.ts'
+import { PasswordService } from '../sspr/password-service.ts'
 import { ScriptedPasswordOperations } from '../relay/scripted-password-operations.ts'
 import { DirectorySyncIngest } from '../sync/directory-sync-ingest.ts'
 import { UserDirectory } from '../users/user-directory.ts'
@@ -26,6 +30,8 @@ export interface TestCloud {
   readonly token: string
   /** What reached "AD": scripted answers instead of an agent. */
   readonly relay: ScriptedPasswordOperations
+  /** The captcha answers, mails and texts the portal produced. */
+  readonly verification: { captcha: RecordingCaptcha; mailer: MemoryMailer; sms: MemorySmsSender }
   /** Everything the app logged, as text. */
   logs(): string
   /** Another tenant with its own admin token. */
@@ -50,7 +56,9 @@ export async function createTestCloud(backend: StoreBackend = storeBackends[0]!)
   const users = new UserDirectory(store, clock)
   const sync = new DirectorySyncIngest({ store, clock, users }, { deleteThreshold: config.sync.deleteThreshold })
   const relay = new ScriptedPasswordOperations()
-  const deps: CloudDeps = { store, clock, config, logger, users, sync, relay }
+  const passwords = new PasswordService({ store, clock, relay, waitMs: 5000 })
+  const verification = { captcha: new RecordingCaptcha(), mailer: new MemoryMailer(), sms: new MemorySmsSender() }
+  const deps: CloudDeps = { store, clock, config, logger, users, sync, relay, passwords, verification }
   const app = createCloudApp(deps)
   const { tenant, firstAdmin } = await createTenantWithAdmin(store, clock, config.tenant)
   const api = (path: string, init: RequestInit & { json?: unknown; token?: string } = {}) => {
@@ -68,6 +76,7 @@ export async function createTestCloud(backend: StoreBackend = storeBackends[0]!)
     tenant,
     token: firstAdmin.apiToken,
     relay,
+    verification,
     logs: () => logText,
     api,
     async otherTenant(name) {

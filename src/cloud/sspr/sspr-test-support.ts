@@ -1,0 +1,77 @@
+/** @module Test support: users with registered methods, and a browser that walks the reset flow. */
+import assert from 'node:assert/strict'
+import type { NewUser, User } from '../../store/store-records.ts'
+import { BrowserSession } from '../web/browser-session.ts'
+import type { TestCloud } from '../web/test-cloud-app.ts'
+
+export async function addUser(cloud: TestCloud, upn: string, extra: Partial<NewUser> = {}, password?: string): Promise<User> {
+  const created = await cloud.deps.users.create(
+    cloud.tenant,
+    {
+      userPrincipalName: upn,
+      givenName: 'Cleo',
+      surname: 'Moss',
+      displayName: upn,
+      mail: upn,
+      mobile: null,
+      accountEnabled: true,
+      roles: [],
+      passwordPolicies: [],
+      licenses: [],
+      onPremises: null,
+      ...extra,
+    },
+    { name: 'test', correlationId: 'setup', isSync: true },
+    password,
+  )
+  if (!created.ok) throw created.error
+  await cloud.store.securityInfo.put(cloud.tenant.id, created.value.id, {
+    email: `${upn.split('@')[0]}@home.test`,
+    phone: '+14255550123',
+    totp: null,
+    questions: [],
+    updatedAt: cloud.clock.now(),
+  })
+  return created.value
+}
+
+export const synced = (anchor: string): Partial<NewUser> => ({
+  onPremises: {
+    immutableId: anchor,
+    distinguishedName: `CN=${anchor},OU=Sync,DC=contoso,DC=test`,
+    samAccountName: anchor.slice(0, 8),
+    syncEnabled: true,
+  },
+})
+
+/** A browser that knows the captcha answers and reads the codes the portal sent. */
+export class ResetWalker {
+  readonly browser: BrowserSession
+  readonly #cloud: TestCloud
+  constructor(cloud: TestCloud) {
+    this.#cloud = cloud
+    this.browser = new BrowserSession(cloud.app)
+  }
+
+  /** "Who are you?" with the right captcha answer, typed in lower case. */
+  async identify(userId: string): Promise<Response> {
+    const page = await this.browser.get('/t/contoso/sspr')
+    assert.equal(page.status, 200)
+    const answer = this.#cloud.verification.captcha.issued.at(-1)!.toLowerCase()
+    return this.browser.post('/t/contoso/sspr', { userId, captcha: answer })
+  }
+
+  /** Chooses a method and types the code that reached the user (or `code` when given). */
+  async passGate(method: 'email' | 'sms', code?: string): Promise<Response> {
+    const chosen = await this.browser.post('/t/contoso/sspr/verify', { method })
+    assert.equal(chosen.status, 200, await chosen.clone().text())
+    const { mailer, sms } = this.#cloud.verification
+    const text = method === 'email' ? mailer.sent.at(-1)?.text : sms.sent.at(-1)?.text
+    const sent = text?.match(/code is (\d{8})/)?.[1]
+    return this.browser.post('/t/contoso/sspr/verify/answer', { code: code ?? sent ?? '00000000' })
+  }
+
+  async submitPassword(newPassword: string, confirmPassword = newPassword): Promise<Response> {
+    return this.browser.post('/t/contoso/sspr/password', { newPassword, confirmPassword })
+  }
+}
