@@ -86,6 +86,13 @@ export const cloudErrorCodes = {
     cause: 'Wrong password, unknown account, or a disabled account (the page does not say which).',
     fix: 'The audit log entry for this support code names the reason.',
   },
+  IDB_ERR_SIGNIN_UNAVAILABLE: {
+    status: 503,
+    message: 'We cannot check your password right now. Try again in a few minutes.',
+    cause:
+      'The user is synced and has no password hash in the tenant yet, so the password is checked in AD through an agent (pass-through), and no agent answered.',
+    fix: 'Start an agent (`idbridge agent run`), or turn on password hash sync so the tenant can check passwords on its own.',
+  },
   IDB_ERR_SIGNIN_LOCKED: {
     status: 429,
     message: 'Your account is temporarily locked to prevent unauthorized use. Try again later.',

@@ -55,30 +55,45 @@ export const writebackErrorCodes = {
     cause: 'Event 33005 ADUserAccountDisabled: the account is disabled in AD.',
     fix: 'Enable the account in AD if it should be in use.',
   },
+  IDB_ERR_WB_ACCOUNT_LOCKED: {
+    status: 403,
+    message: 'Your account is locked. Reset your password or try again later.',
+    cause:
+      'Event 33006 ADUserAccountLockedOut: AD refused the sign-in password check because the account is locked out (bind result 49, data 775).',
+    fix: 'The user can unlock with self-service password reset, or an AD administrator clears the lockout; check for a device that keeps sending an old password.',
+  },
+  IDB_ERR_WB_PASSWORD_EXPIRED: {
+    status: 403,
+    message: 'Your password has expired. Change it to sign in.',
+    cause:
+      'The sign-in password check reached AD with the right password, but the password has expired or must be changed at next logon (bind result 49, data 532 or 773). Logged as event 33001 only when it is a DC failure; a verify is otherwise quiet.',
+    fix: 'Nothing to fix: the user changes the password (with the current one) or resets it.',
+  },
   IDB_ERR_WB_INCORRECT_PASSWORD: {
     status: 400,
     message: 'Your current password is not correct.',
-    cause: 'Event 33007 ADUserIncorrectPassword: the old password given for a change did not match AD.',
+    cause:
+      'Event 33007 ADUserIncorrectPassword: the old password given for a change did not match AD (LDAP 19 with data 00000056, or a failed bind with data 52e), or a sign-in password check (verify) failed.',
     fix: 'Nothing to fix: the user typed the wrong current password.',
   },
   IDB_ERR_WB_POLICY: {
     status: 400,
     message: 'Your new password does not meet the on-premises password policy. Choose another one.',
     cause:
-      'Event 33008 ADPasswordPolicyError: "A restriction prevents the password from being changed to the current one specified." (LDAP 19, AD data 0000052D). `data.rootCause` names the likely rule: length, complexity, minimum age, or history or a password filter.',
+      'Event 33008 ADPasswordPolicyError: "A restriction prevents the password from being changed to the current one specified." (LDAP 19, AD data 0000052D). `data.rootCause` names the likely rule (tooShort, complexity, minimumAge, history — which also stands for a DC password filter — or userCannotChange) and `data.rootCauseDetail` says it in a sentence.',
     fix: 'Choose a password that meets the domain or fine-grained policy; the result page names the rule. Set the minimum password age to 0 if users must reset more than once a day.',
   },
   IDB_ERR_WB_NO_POLICY_CONTROL: {
     status: 502,
     message: 'Your password could not be changed on-premises. Contact your administrator.',
     cause:
-      "Event 6329: \"The server doesn't contain the LDAP password policy control.\" The DC does not advertise LDAP_SERVER_POLICY_HINTS_OID (1.2.840.113556.1.4.2066), and the agent is set to refuse resets without it.",
+      "Event 6329: \"The server doesn't contain the LDAP password policy control.\" The DC advertises neither LDAP_SERVER_POLICY_HINTS_OID (1.2.840.113556.1.4.2239) nor the deprecated 1.2.840.113556.1.4.2066 in its rootDSE supportedControl, and the agent is set to refuse resets without it (`writeback.withoutPolicyHints: \"refuse\"`).",
     fix: 'Point the agent at DCs that support the control, or set `writeback.withoutPolicyHints` to "proceed" in the agent config to reset without history enforcement (the default on Samba).',
   },
   IDB_ERR_WB_DC_UNAVAILABLE: {
     status: 503,
     message: 'Your password could not be changed right now. Try again in a few minutes.',
-    cause: 'Event 33001 ADUnKnownError: no preferred domain controller answered before the write.',
+    cause: 'Event 33001 ADUnKnownError: no preferred domain controller answered before the write, so nothing was written (each failed DC also logs event 616).',
     fix: 'Check that the DCs in `directory.domainControllers` are up and reachable from the agent host over LDAPS.',
   },
   IDB_ERR_WB_OUTCOME_UNKNOWN: {

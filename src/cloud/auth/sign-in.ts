@@ -14,6 +14,11 @@ export interface SignInDeps {
   readonly clock: Clock
   readonly lockout: LockoutPolicy
   readonly sessionMinutes: number
+  /**
+   * Checks a synced user's password against AD through the agent, while password hash sync has not
+   * delivered a verifier (the reference's pass-through authentication).
+   */
+  readonly passThrough?: (user: User, password: string) => Promise<Result<void>>
 }
 
 export interface SignInAttempt {
@@ -67,8 +72,23 @@ export async function signIn(
     }
   }
   const credential = await store.credentials.get(tenant.id, user.id)
-  const good = await checkPassword(credential?.verifier ?? decoyVerifier, attempt.password)
-  if (!credential || !good) {
+  const passThrough = !credential && user.onPremises?.syncEnabled && deps.passThrough
+  let good: boolean
+  if (passThrough) {
+    const checked = await passThrough(user, attempt.password)
+    // AD unreachable is not a wrong password: it must not count towards the smart lockout.
+    if (!checked.ok && checked.error.code !== 'SSPR_WRONG_PASSWORD' && checked.error.code !== 'IDB_ERR_WB_INCORRECT_PASSWORD') {
+      await audit(user.userPrincipalName, 'failure', `PassThroughUnavailable (${checked.error.code})`)
+      return {
+        ok: false,
+        error: new IdbridgeError('IDB_ERR_SIGNIN_UNAVAILABLE', { detail: checked.error.detail, cause: checked.error }),
+      }
+    }
+    good = checked.ok
+  } else {
+    good = await checkPassword(credential?.verifier ?? decoyVerifier, attempt.password)
+  }
+  if (!good) {
     // The digest is keyed by the user's own verifier, so the stored value says nothing on its own.
     const digest = createHmac('sha256', credential?.verifier ?? user.id)
       .update(attempt.password)
@@ -76,11 +96,12 @@ export async function signIn(
       .slice(0, 16)
     const next = afterFailure(lockState, digest, now, deps.lockout)
     await store.lockouts.put(tenant.id, user.id, next.state)
-    await audit(user.userPrincipalName, 'failure', credential ? 'InvalidPassword' : 'NoPasswordCredential')
+    const known = credential || passThrough
+    await audit(user.userPrincipalName, 'failure', known ? 'InvalidPassword' : 'NoPasswordCredential')
     if (next.locked) {
       return { ok: false, error: new IdbridgeError('IDB_ERR_SIGNIN_LOCKED', { detail: 'locked by this attempt' }) }
     }
-    return failed(credential ? 'wrong password' : 'user has no password credential')
+    return failed(known ? 'wrong password' : 'user has no password credential')
   }
   // Checked after the password, so a disabled account is only revealed to someone who knows it.
   if (!user.accountEnabled) {

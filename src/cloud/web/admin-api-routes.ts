@@ -94,16 +94,22 @@ export function adminApiRoutes(deps: CloudDeps): Hono<CloudEnv> {
     const body = await readJson(c, passwordResetSchema)
     const user = await deps.store.users.get(tenant.id, c.req.param('id'))
     if (!user) throw new IdbridgeError('IDB_ERR_NOT_FOUND', { detail: `user ${c.req.param('id')}` })
-    if (user.onPremises?.syncEnabled) {
-      throw new IdbridgeError('IDB_ERR_SYNCED_ATTRIBUTE', {
-        detail: `the password of ${user.userPrincipalName} is managed in Active Directory; reset it through password writeback`,
+    if (user.onPremises?.syncEnabled && !tenant.settings.passwordWritebackEnabled) {
+      throw new IdbridgeError('SSPR_0010', {
+        detail: `the password of ${user.userPrincipalName} is managed in Active Directory and writeback is off`,
       })
     }
-    const result = await deps.users.setPassword(tenant, user.id, body.password, actorOf(c), {
-      mustChange: body.forceChangePasswordNextSignIn,
-    })
+    const candidate = deps.passwords.checkCandidate(tenant, user, body.password)
+    if (!candidate.ok) throw candidate.error
+    const result = await deps.passwords.resetByAdmin(
+      tenant,
+      user,
+      body.password,
+      { forceChangePasswordNextSignIn: body.forceChangePasswordNextSignIn },
+      actorOf(c),
+    )
     if (!result.ok) throw result.error
-    return c.body(null, 204)
+    return c.json(result.value)
   })
 
   return api

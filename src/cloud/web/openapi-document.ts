@@ -78,7 +78,7 @@ export const openApiDocument = {
     },
     '/api/v1/users/{id}/password': {
       parameters: [idParam],
-      post: op('Reset the password of a cloud-only user', {
+      post: op('Reset a user password: in the tenant for cloud users, in AD through writeback for synced ones (Reset password (by admin))', {
         requestBody: json({
           type: 'object',
           required: ['password'],

@@ -5,6 +5,7 @@ import { errorCatalogue } from '../../errors/error-catalogue.ts'
 import { IdbridgeError } from '../../errors/idbridge-error.ts'
 import { endSession, resolveSession } from '../auth/sessions.ts'
 import { signIn } from '../auth/sign-in.ts'
+import { registerSecurityInfoRoutes } from '../sspr/security-info-routes.tsx'
 import { registerSsprFinishRoutes } from '../sspr/sspr-finish-routes.tsx'
 import { registerSsprGateRoutes } from '../sspr/sspr-gate-routes.tsx'
 import { registerSsprIdentifyRoutes } from '../sspr/sspr-identify-routes.tsx'
@@ -70,7 +71,13 @@ export function pageRoutes(deps: CloudDeps): Hono<CloudEnv> {
     const result =
       username && password && password.length <= 256
         ? await signIn(
-            { store: deps.store, clock: deps.clock, lockout, sessionMinutes: deps.config.signIn.sessionMinutes },
+            {
+              store: deps.store,
+              clock: deps.clock,
+              lockout,
+              sessionMinutes: deps.config.signIn.sessionMinutes,
+              passThrough: (user, secret) => deps.passwords.verifyOnPremises(tenant, user, secret),
+            },
             { tenant, userPrincipalName: username, password, correlationId: c.get('correlationId') },
           )
         : {
@@ -87,7 +94,7 @@ export function pageRoutes(deps: CloudDeps): Hono<CloudEnv> {
           returnTo={returnTo}
           error={{ message: errorCatalogue[code].message, code, supportCode: c.get('correlationId') }}
         />,
-        code === 'IDB_ERR_SIGNIN_LOCKED' ? 429 : 401,
+        code === 'IDB_ERR_SIGNIN_LOCKED' ? 429 : code === 'IDB_ERR_SIGNIN_UNAVAILABLE' ? 503 : 401,
       )
     }
     setCookie(c, SESSION_COOKIE, result.value.sessionToken, {
@@ -125,6 +132,7 @@ export function pageRoutes(deps: CloudDeps): Hono<CloudEnv> {
     return c.html(<AdminPage tenant={tenant} users={users} total={total} audit={audit} />)
   })
 
+  registerSecurityInfoRoutes(pages, deps, signedIn, SESSION_COOKIE)
   registerSsprIdentifyRoutes(pages, deps)
   registerSsprGateRoutes(pages, deps)
   registerSsprFinishRoutes(pages, deps)

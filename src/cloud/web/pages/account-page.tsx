@@ -19,6 +19,9 @@ export function AccountPage(props: { tenant: Tenant; user: User; groups: Group[]
         <dt>Groups</dt>
         <dd>{props.groups.length ? props.groups.map((g) => g.displayName).join(', ') : 'None'}</dd>
       </dl>
+      <p>
+        <a href={`${base}/me/security-info`}>Security info</a> · <a href={`${base}/me/password`}>Change password</a>
+      </p>
       {user.roles.includes('GlobalAdministrator') && (
         <p>
           <a href={`${base}/admin`}>Administration</a>
