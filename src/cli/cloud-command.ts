@@ -15,6 +15,7 @@ export function bannerLines(cloud: RunningCloud): string[] {
     `Admin API: ${cloud.url}/openapi.json`,
     `CA certificate: ${cloud.certFile}`,
   ]
+  if (cloud.labSink) lines.push(`Lab messages (one-time codes): ${cloud.url}/lab/messages`)
   if (cloud.created) {
     const admin = cloud.created.firstAdmin
     lines.push(

@@ -34,6 +34,16 @@ async function freshDemoAdmin(running: RunningCloud): Promise<string[]> {
   return [`Admin user: ${admin.userPrincipalName}`, `Admin password: ${password}`, `Admin API token: ${token}`]
 }
 
+async function enableDemoReset(running: RunningCloud): Promise<void> {
+  const { settings } = running.tenant
+  if (settings.ssprEnabled && settings.passwordWritebackEnabled) return
+  await running.store.tenants.updateSettings(running.tenant.id, {
+    ...settings,
+    ssprEnabled: true,
+    passwordWritebackEnabled: true,
+  })
+}
+
 export function defineStartCommand(): Command {
   return new Command('start')
     .description('Start the demo: a Samba AD lab (unless a directory is configured) and the tenant service')
@@ -44,7 +54,10 @@ export function defineStartCommand(): Command {
       // A configured agent means a real directory; the lab is only for when there is none.
       const directoryConfigured = existsSync(path.join(loaded.dataDir, 'agent', 'agent.config.json'))
       const lab = options.lab && !directoryConfigured ? await labUp() : undefined
-      const running = await startCloud(loaded)
+      // The demo shows the reset flow end to end: codes land in the embedded sinks, writeback is on.
+      const config = lab ? { ...loaded.config, sspr: { ...loaded.config.sspr, labSinks: true } } : loaded.config
+      const running = await startCloud({ ...loaded, config })
+      if (lab) await enableDemoReset(running)
       const lines = bannerLines(running)
       if (!running.created) lines.push(...(await freshDemoAdmin(running)))
       const agent = lab ? await startDemoAgent(running, lab, path.join(loaded.dataDir, 'agent-demo')) : undefined
