@@ -3,8 +3,12 @@
 export interface BenchTarget {
   /** Which figure of the result the target bounds. */
   readonly on: 'ratio' | 'p50'
-  /** The largest figure that still meets the target. */
+  /** The largest figure that still meets the target (plus `perFloor` × floor, when set). */
   readonly max: number
+  /** When set, the bound is `perFloor × floor + max`, e.g. p50 ≤ 1.5 × floor + 100 ms. */
+  readonly perFloor?: number
+  /** When set, p99 must also be at most this many ms. */
+  readonly p99Max?: number
   /** For the table, e.g. "ratio ≤ 1.5". */
   readonly label: string
 }

@@ -4,6 +4,7 @@ import type { BenchResult } from './bench-result.ts'
 import type { BenchTarget } from './bench-target.ts'
 import { runDeltaAttribute } from './delta-attribute-scenario.ts'
 import { runImportScenario } from './import-scenario.ts'
+import { runWriteback } from './writeback-scenario.ts'
 
 export interface Scenario {
   readonly name: string
@@ -14,11 +15,16 @@ export interface Scenario {
 const importTarget: BenchTarget = { on: 'ratio', max: 1.5, label: 'ratio ≤ 1.5' }
 
 /**
- * In run order. Names are issue 7's: phs-initial-*, delta-password, writeback, verify-throughput
+ * In run order. Names are issue 7's: phs-initial-*, delta-password, verify-throughput
  * and http-* are added here when their features land.
  */
 export const scenarios: readonly Scenario[] = [
   { name: 'import-1k', target: importTarget, run: (context) => runImportScenario(context, 'import-1k', 1_000) },
   { name: 'import-10k', target: importTarget, run: (context) => runImportScenario(context, 'import-10k', 10_000) },
   { name: 'delta-attribute', target: { on: 'p50', max: 5_000, label: 'p50 ≤ 5000 ms' }, run: runDeltaAttribute },
+  {
+    name: 'writeback',
+    target: { on: 'p50', perFloor: 1.5, max: 100, p99Max: 1_000, label: 'p50 ≤ 1.5 × floor + 100 ms, p99 ≤ 1000 ms' },
+    run: runWriteback,
+  },
 ]

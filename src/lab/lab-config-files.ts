@@ -28,6 +28,9 @@ export function renderSmbConf(paths: LabPaths, names: DomainNames, address: stri
 \tinterfaces = ${address}/8
 \tbind interfaces only = yes
 \tdisable netbios = yes
+\t# AD keeps accepting the previous password over NTLM for 60 minutes; the lab turns that off so a
+\t# test sees a reset take effect for every protocol at once.
+\told password allowed period = 0
 \tprivate dir = ${d}/private
 \tlock directory = ${d}
 \tstate directory = ${d}/state

@@ -52,7 +52,8 @@ export function createCloudApp(deps: CloudDeps): Hono<CloudEnv> {
         objectSrc: ["'none'"],
       },
       xFrameOptions: 'DENY',
-      referrerPolicy: 'no-referrer',
+      // same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on our own form posts.
+      referrerPolicy: 'same-origin',
       strictTransportSecurity: 'max-age=31536000',
     }),
   )
