@@ -31,6 +31,19 @@ export const agentConfigSchema = z
       })
       .strict()
       .default({ deltaIntervalSeconds: 120, batchSize: 200, watchChanges: true, presenceCheckSeconds: 60 }),
+    /** Password writeback (`password.operation` requests); absent in configs written before it existed. */
+    writeback: z
+      .object({
+        /** Off: the agent takes no password operations and the tenant gets IDB_ERR_AGENT_UNSUPPORTED. */
+        enabled: z.boolean().default(true),
+        /**
+         * What a reset does on a DC that lacks the policy-hints control (Samba never has it):
+         * `proceed` resets without history enforcement and says so in the result; `refuse` fails with event 6329.
+         */
+        withoutPolicyHints: z.enum(['proceed', 'refuse']).default('proceed'),
+      })
+      .strict()
+      .default({ enabled: true, withoutPolicyHints: 'proceed' }),
   })
   .strict()
 

@@ -2,7 +2,9 @@
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { IdbridgeError } from '../errors/idbridge-error.ts'
+import { PASSWORD_OPERATION_OP } from '../protocol/password-operation.ts'
 import { SYNC_BATCH_MESSAGE } from '../protocol/sync-batch.ts'
+import { systemClock } from '../time/clock.ts'
 import { readAgentConfig } from './agent-config.ts'
 import { AgentStateFile } from './agent-state-file.ts'
 import { WsAgentChannel } from './channel/ws-agent-channel.ts'
@@ -11,6 +13,8 @@ import { DirectorySyncLoop, type SyncRunSummary } from './directory-sync-loop.ts
 import { JsonlEventLog } from './events/jsonl-event-log.ts'
 import { ShippingEventLog } from './events/shipping-event-log.ts'
 import { readAgentKeyFile } from './keys/agent-key-file.ts'
+import { LdapWritebackDirectory } from './writeback/ldap-writeback-directory.ts'
+import { createPasswordOperationHandler } from './writeback/password-operation-handler.ts'
 
 export const AGENT_CONFIG_FILE = 'agent.config.json'
 export const AGENT_STATE_FILE = 'sync-state.json'
@@ -48,7 +52,7 @@ export async function startAgent(dir: string, options: { onlineTimeoutMs?: numbe
   }).start()
   eventLog.ship(channel)
   const directory = config.directory
-  const connector = new LdapDirectoryConnector({
+  const directoryOptions = {
     domainControllers: directory.domainControllers,
     baseDn: directory.baseDn,
     bindDn: directory.bindDn,
@@ -56,9 +60,30 @@ export async function startAgent(dir: string, options: { onlineTimeoutMs?: numbe
     caCert: readFileSync(directory.caCertFile),
     scope: directory.scope,
     eventLog,
+  }
+  const connector = new LdapDirectoryConnector({
+    ...directoryOptions,
     knownAnchors: new Map(Object.entries(state.read().anchors)),
     presenceCheckIntervalMs: config.sync.presenceCheckSeconds * 1000,
   })
+  if (config.writeback.enabled) {
+    channel.onRequest(
+      PASSWORD_OPERATION_OP,
+      createPasswordOperationHandler({
+        // Read per request: after `agent rotate-keys` the next package opens with the new key, no restart.
+        loadKeys: async () => {
+          const current = await readAgentKeyFile(dir)
+          if (!current.ok) return current
+          const { agentId, encryptionPublicKey, encryptionPrivateKey } = current.value
+          return { ok: true, value: { agentId, encryptionPublicKey, encryptionPrivateKey } }
+        },
+        directory: new LdapWritebackDirectory(directoryOptions),
+        eventLog,
+        settings: config.writeback,
+        clock: systemClock,
+      }),
+    )
+  }
   const loop = new DirectorySyncLoop({
     connector,
     state,
