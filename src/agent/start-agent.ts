@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { IdbridgeError } from '../errors/idbridge-error.ts'
-import { PASSWORD_OPERATION_OP } from '../protocol/password-operation.ts'
+import { PASSWORD_OPERATION_OP, ROTATE_WRITEBACK_KEYS_OP } from '../protocol/password-operation.ts'
 import { SYNC_BATCH_MESSAGE } from '../protocol/sync-batch.ts'
 import { systemClock } from '../time/clock.ts'
 import { readAgentConfig } from './agent-config.ts'
@@ -13,6 +13,7 @@ import { DirectorySyncLoop, type SyncRunSummary } from './directory-sync-loop.ts
 import { JsonlEventLog } from './events/jsonl-event-log.ts'
 import { ShippingEventLog } from './events/shipping-event-log.ts'
 import { readAgentKeyFile } from './keys/agent-key-file.ts'
+import { rotateKeysOnRequest } from './keys/rotate-on-request.ts'
 import { LdapWritebackDirectory } from './writeback/ldap-writeback-directory.ts'
 import { createPasswordOperationHandler } from './writeback/password-operation-handler.ts'
 
@@ -67,6 +68,7 @@ export async function startAgent(dir: string, options: { onlineTimeoutMs?: numbe
     presenceCheckIntervalMs: config.sync.presenceCheckSeconds * 1000,
   })
   if (config.writeback.enabled) {
+    channel.onRequest(ROTATE_WRITEBACK_KEYS_OP, rotateKeysOnRequest({ dir, eventLog }))
     channel.onRequest(
       PASSWORD_OPERATION_OP,
       createPasswordOperationHandler({

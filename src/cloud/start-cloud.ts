@@ -7,6 +7,7 @@ import type { Logger } from 'pino'
 import type { LoadedConfig } from '../config/load-config.ts'
 import { IdbridgeError } from '../errors/idbridge-error.ts'
 import { AGENT_EVENTS_MESSAGE } from '../protocol/agent-events-batch.ts'
+import { ROTATE_WRITEBACK_KEYS_OP } from '../protocol/password-operation.ts'
 import { SYNC_BATCH_MESSAGE } from '../protocol/sync-batch.ts'
 import { openStore } from '../store/kysely-store.ts'
 import type { Store } from '../store/store.ts'
@@ -86,7 +87,25 @@ export async function startCloud(
     const relay = new WritebackRelay({ store, hub: agents, wakeUps, clock, logger })
     const passwords = new PasswordService({ store, clock, relay, waitMs: config.sspr.resultWaitSeconds * 1000 })
     const verification = { captcha: options.captcha ?? new SvgCaptcha(), ...configuredSenders(config, labSink) }
-    const app = createCloudApp({ store, clock, config, logger, users, sync, relay, passwords, verification, labSink })
+    const rotateWritebackKeys = async (tenantId: string) => {
+      const asked = agents.online(tenantId).map((agent) =>
+        agents.requestAgent(agent.agentId, ROTATE_WRITEBACK_KEYS_OP, {}, { timeoutMs: 10_000 }),
+      )
+      return (await Promise.all(asked)).filter((r) => r.ok).length
+    }
+    const app = createCloudApp({
+      store,
+      clock,
+      config,
+      logger,
+      users,
+      sync,
+      relay,
+      passwords,
+      verification,
+      labSink,
+      rotateWritebackKeys,
+    })
     const server = serve({
       fetch: app.fetch,
       hostname: config.http.host,

@@ -83,3 +83,9 @@ export const passwordOperationResultSchema = z
   })
   .strict()
 export type PasswordOperationResult = z.infer<typeof passwordOperationResultSchema>
+
+/**
+ * Tenant → agent: make new writeback keys. Sent when an admin turns writeback back on, as the
+ * reference rolls its key when writeback is disabled and re-enabled.
+ */
+export const ROTATE_WRITEBACK_KEYS_OP = 'writeback.rotate-keys'

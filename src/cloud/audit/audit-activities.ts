@@ -34,6 +34,8 @@ export const activities = {
   ssprBlocked: 'Blocked from self-service password reset',
   securityInfoSaved: 'Security info saved for self-service password reset',
   ssprRegistered: 'User registered for self-service password reset',
+  enableWriteback: 'Enable password writeback for directory',
+  disableWriteback: 'Disable password writeback for directory',
 } as const
 
 export const categories = {

@@ -38,7 +38,7 @@ describe('writeback relay across two tenant nodes on one PostgreSQL', () => {
   let channel: WsAgentChannel
   let seenRows: (string | null)[] = []
   /** What the fake agent does with the next request. */
-  let behaviour: 'succeed' | 'policy' | 'hang' = 'succeed'
+  let behaviour: 'succeed' | 'policy' | 'hang' | 'die' = 'succeed'
 
   const startNode = (name: string) => {
     const dataDir = mkdtempSync(path.join(tmpdir(), `idb-relay-${name}-`))
@@ -88,6 +88,11 @@ describe('writeback relay across two tenant nodes on one PostgreSQL', () => {
       const rows = await nodeA.store.writebackRequests.get(opened.value.trackingId)
       seenRows.push(rows?.envelope ?? null)
       if (behaviour === 'hang') return new Promise(() => undefined)
+      if (behaviour === 'die') {
+        // The agent goes away between receiving the request and answering it.
+        void channel.close()
+        return new Promise(() => undefined)
+      }
       if (behaviour === 'policy') {
         return { ok: false, error: new IdbridgeError('IDB_ERR_WB_POLICY', { data: { eventId: 33008, rootCause: 'tooShort' } }) }
       }
@@ -146,6 +151,16 @@ describe('writeback relay across two tenant nodes on one PostgreSQL', () => {
     behaviour = 'succeed'
     assert.ok(!result.ok)
     assert.equal(result.error.code, 'IDB_ERR_AGENT_TIMEOUT')
+    assert.equal(seenRows.length, 1, 'delivered exactly once')
+  })
+
+  it('reports an unknown outcome, not a retry, when the agent dies between receive and reply', async () => {
+    behaviour = 'die'
+    seenRows = []
+    const result = await nodeB.relay.submit(nodeB.tenant.id, request(), { waitMs: 10_000 })
+    behaviour = 'succeed'
+    assert.ok(!result.ok)
+    assert.equal(result.error.code, 'IDB_ERR_AGENT_OUTCOME_UNKNOWN')
     assert.equal(seenRows.length, 1, 'delivered exactly once')
   })
 

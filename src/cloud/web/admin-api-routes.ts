@@ -73,6 +73,24 @@ export function adminApiRoutes(deps: CloudDeps): Hono<CloudEnv> {
       return { ok: true, value: next }
     })
     if (!updated.ok) throw updated.error
+    const before = tenant.settings.passwordWritebackEnabled
+    const after = updated.value.settings.passwordWritebackEnabled
+    if (before !== after) {
+      await deps.store.audit.append({
+        tenantId: tenant.id,
+        activity: after ? activities.enableWriteback : activities.disableWriteback,
+        service: services.sspr,
+        category: categories.directory,
+        actor: 'admin-api',
+        target: tenant.name,
+        result: 'success',
+        failureReason: null,
+        correlationId: c.get('correlationId'),
+        details: {},
+      })
+      // As in the reference, turning writeback back on rolls the agents' writeback keys.
+      if (after) await deps.rotateWritebackKeys?.(tenant.id)
+    }
     return c.json(tenantView(updated.value))
   })
 
