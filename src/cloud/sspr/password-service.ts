@@ -1,6 +1,4 @@
 /** @module Resets, unlocks and changes passwords: in the tenant for cloud users, in AD through the relay for synced ones. */
-import { checkBannedPassword } from '../../crypto/banned-passwords.ts'
-import { checkCloudPasswordPolicy, cloudPolicyMessages } from '../../crypto/cloud-password-policy.ts'
 import { checkPassword } from '../../crypto/password-verifier.ts'
 import { createScryptVerifier } from '../../crypto/scrypt-verifier.ts'
 import { IdbridgeError, type Result } from '../../errors/idbridge-error.ts'
@@ -10,6 +8,7 @@ import type { Tenant, User } from '../../store/store-records.ts'
 import type { Clock } from '../../time/clock.ts'
 import { activities, categories, services } from '../audit/audit-activities.ts'
 import type { PasswordOperationSender } from '../relay/writeback-relay.ts'
+import { checkPasswordCandidate } from './password-candidate.ts'
 import { toUserError } from './writeback-outcome.ts'
 
 /** Who asks, and under which correlation id the audit entries go. */
@@ -57,33 +56,7 @@ export class PasswordService {
    * cloud policy for cloud-managed users (AD's policy applies to synced ones, in AD).
    */
   checkCandidate(tenant: Tenant, user: User, password: string, confirmation?: string): Result<void> {
-    if (confirmation !== undefined && password !== confirmation) return fail(new IdbridgeError('SSPR_PASSWORD_MISMATCH'))
-    if (password.length === 0 || password.length > 256) {
-      return fail(new IdbridgeError('SSPR_PASSWORD_INVALID', { detail: `length ${password.length}` }))
-    }
-    const verdict = checkBannedPassword(password, {
-      givenName: user.givenName,
-      surname: user.surname,
-      tenantName: tenant.name,
-      customTerms: tenant.settings.customBannedPasswords,
-    })
-    if (!verdict.accepted) {
-      return fail(
-        new IdbridgeError(verdict.customListHit ? 'SSPR_BANNED_PASSWORD_CUSTOM' : 'SSPR_BANNED_PASSWORD', {
-          detail: `score ${verdict.score}; matched ${verdict.matches.map((m) => m.list).join(', ')}`,
-          data: { failureReason: 'FuzzyPolicyViolationInvalidPassword' },
-        }),
-      )
-    }
-    if (!user.onPremises?.syncEnabled) {
-      const violations = checkCloudPasswordPolicy(password)
-      if (violations.length > 0) {
-        return fail(
-          new IdbridgeError('SSPR_CLOUD_POLICY', { detail: violations.map((v) => cloudPolicyMessages[v]).join(' ') }),
-        )
-      }
-    }
-    return { ok: true, value: undefined }
+    return checkPasswordCandidate(tenant, user, password, confirmation)
   }
 
   /** Audits a candidate the tenant refused before sending, e.g. FuzzyPolicyViolationInvalidPassword. */
