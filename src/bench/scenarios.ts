@@ -3,7 +3,9 @@ import type { BenchContext } from './bench-context.ts'
 import type { BenchResult } from './bench-result.ts'
 import type { BenchTarget } from './bench-target.ts'
 import { runDeltaAttribute } from './delta-attribute-scenario.ts'
+import { runHttpSignIn, runHttpSsprStart } from './http-scenarios.ts'
 import { runImportScenario } from './import-scenario.ts'
+import { runVerifyThroughput } from './verify-throughput-scenario.ts'
 import { runWriteback } from './writeback-scenario.ts'
 
 export interface Scenario {
@@ -13,10 +15,12 @@ export interface Scenario {
 }
 
 const importTarget: BenchTarget = { on: 'ratio', max: 1.5, label: 'ratio ≤ 1.5' }
+/** Issue 7 gives the HTTP scenarios no target: they report throughput, p99 and RSS only. */
+const reportOnly: BenchTarget = { on: 'none', label: 'report only' }
 
 /**
- * In run order. Names are issue 7's: phs-initial-*, delta-password, verify-throughput
- * and http-* are added here when their features land.
+ * In run order. Names are issue 7's: phs-initial-* and delta-password are added here when
+ * their features land.
  */
 export const scenarios: readonly Scenario[] = [
   { name: 'import-1k', target: importTarget, run: (context) => runImportScenario(context, 'import-1k', 1_000) },
@@ -27,4 +31,7 @@ export const scenarios: readonly Scenario[] = [
     target: { on: 'p50', perFloor: 1.5, max: 100, p99Max: 1_000, label: 'p50 ≤ 1.5 × floor + 100 ms, p99 ≤ 1000 ms' },
     run: runWriteback,
   },
+  { name: 'verify-throughput', target: { on: 'ratio', min: 0.8, label: 'ratio ≥ 0.8' }, run: runVerifyThroughput },
+  { name: 'http-signin', target: reportOnly, run: runHttpSignIn },
+  { name: 'http-sspr-start', target: reportOnly, run: runHttpSsprStart },
 ]
