@@ -18,14 +18,17 @@ import { TenantHomePage } from './pages/tenant-home-page.tsx'
 
 export const SESSION_COOKIE = '__Host-idb_session'
 
-/** Only a path inside this tenant's pages: never another host, never a protocol-relative URL. */
+/**
+ * Only a path inside this tenant's pages: never another host, never a protocol-relative URL, and
+ * checked after dot segments are resolved, as the browser will resolve them.
+ */
 function safeReturnTo(tenantName: string, value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length > 300) return undefined
   const prefix = `/t/${tenantName}/`
-  if (!value.startsWith(prefix) || value.includes('//') || value.includes('\\') || !/^[\x20-\x7e]+$/.test(value)) {
-    return undefined
-  }
-  return value
+  if (!value.startsWith(prefix) || /\/\/|\\|%2e|%2f|%5c/i.test(value) || !/^[\x20-\x7e]+$/.test(value)) return undefined
+  const resolved = new URL(value, 'https://return-to.invalid')
+  if (resolved.host !== 'return-to.invalid' || !resolved.pathname.startsWith(prefix)) return undefined
+  return `${resolved.pathname}${resolved.search}`
 }
 
 export function pageRoutes(deps: CloudDeps): Hono<CloudEnv> {
