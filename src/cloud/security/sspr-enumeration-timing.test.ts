@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { addUser } from '../sspr/sspr-test-support.ts'
+import { addUser, enableSspr } from '../sspr/sspr-test-support.ts'
 import { BrowserSession } from '../web/browser-session.ts'
 import { createTestCloud, type TestCloud } from '../web/test-cloud-app.ts'
 
@@ -27,11 +27,7 @@ describe('SSPR start does not reveal by timing whether a user exists', () => {
   let cloud: TestCloud
   before(async () => {
     cloud = await createTestCloud()
-    await cloud.store.tenants.updateSettings(cloud.tenant.id, {
-      ...cloud.tenant.settings,
-      ssprEnabled: true,
-      passwordWritebackEnabled: true,
-    })
+    await enableSspr(cloud)
     await addUser(cloud, 'known@contoso.test', {}, 'Initial-Pass-11!')
   })
   after(() => cloud.dispose())

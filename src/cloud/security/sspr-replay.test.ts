@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import { generateTotpSecret, totpCode } from '../../crypto/totp.ts'
 import type { User } from '../../store/store-records.ts'
-import { addUser, ResetWalker } from '../sspr/sspr-test-support.ts'
+import { addUser, enableSspr, ResetWalker } from '../sspr/sspr-test-support.ts'
 import { createTestCloud, type TestCloud } from '../web/test-cloud-app.ts'
 
 /** Replays in the reset flow: a captcha answer, an emailed or texted code, and an authenticator code work once. */
@@ -12,11 +12,7 @@ describe('SSPR replay protection', () => {
   let n = 0
   before(async () => {
     cloud = await createTestCloud()
-    await cloud.store.tenants.updateSettings(cloud.tenant.id, {
-      ...cloud.tenant.settings,
-      ssprEnabled: true,
-      passwordWritebackEnabled: true,
-    })
+    await enableSspr(cloud)
   })
   after(() => cloud.dispose())
   beforeEach(() => cloud.clock.advance(61 * 60_000))

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
-import { addUser, ResetWalker } from '../sspr/sspr-test-support.ts'
+import { addUser, enableSspr, ResetWalker } from '../sspr/sspr-test-support.ts'
 import { BrowserSession } from '../web/browser-session.ts'
 import { createTestCloud, ORIGIN, type TestCloud } from '../web/test-cloud-app.ts'
 
@@ -15,11 +15,7 @@ describe('web attacks on the tenant portal', () => {
   let signedIn: BrowserSession
   before(async () => {
     cloud = await createTestCloud()
-    await cloud.store.tenants.updateSettings(cloud.tenant.id, {
-      ...cloud.tenant.settings,
-      ssprEnabled: true,
-      passwordWritebackEnabled: true,
-    })
+    await enableSspr(cloud)
     await addUser(cloud, 'cleo@contoso.test', {}, PASSWORD)
     signedIn = new BrowserSession(cloud.app)
     await signedIn.get('/t/contoso/signin')

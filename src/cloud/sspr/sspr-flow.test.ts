@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import type { User } from '../../store/store-records.ts'
 import { createTestCloud, type TestCloud } from '../web/test-cloud-app.ts'
-import { addUser, ResetWalker, synced } from './sspr-test-support.ts'
+import { addUser, enableSspr, ResetWalker, synced } from './sspr-test-support.ts'
 
 const GOOD = 'Harbor-Lantern-73!'
 
@@ -12,12 +12,7 @@ describe('self-service password reset flow', () => {
   let sam: User
   before(async () => {
     cloud = await createTestCloud()
-    await cloud.store.tenants.updateSettings(cloud.tenant.id, {
-      ...cloud.tenant.settings,
-      ssprEnabled: true,
-      passwordWritebackEnabled: true,
-      customBannedPasswords: ['blank'],
-    })
+    await enableSspr(cloud, { customBannedPasswords: ['blank'] })
     cleo = await addUser(cloud, 'cleo@contoso.test', {}, 'Initial-Pass-11!')
     sam = await addUser(cloud, 'sam@contoso.test', synced('c2FtLWFuY2hvcg=='))
   })

@@ -75,3 +75,13 @@ export class ResetWalker {
     return this.browser.post('/t/contoso/sspr/password', { newPassword, confirmPassword })
   }
 }
+
+/** Turns on SSPR and writeback for the test tenant, with any other settings a test needs. */
+export async function enableSspr(cloud: TestCloud, extra: Partial<TestCloud['tenant']['settings']> = {}): Promise<void> {
+  await cloud.store.tenants.updateSettings(cloud.tenant.id, {
+    ...cloud.tenant.settings,
+    ssprEnabled: true,
+    passwordWritebackEnabled: true,
+    ...extra,
+  })
+}
