@@ -77,7 +77,7 @@ export async function signIn(
   if (passThrough) {
     const checked = await passThrough(user, attempt.password)
     // AD unreachable is not a wrong password: it must not count towards the smart lockout.
-    if (!checked.ok && checked.error.code !== 'SSPR_WRONG_PASSWORD' && checked.error.code !== 'IDB_ERR_WB_INCORRECT_PASSWORD') {
+    if (!checked.ok && checked.error.code !== 'IDB_ERR_WB_INCORRECT_PASSWORD') {
       await audit(user.userPrincipalName, 'failure', `PassThroughUnavailable (${checked.error.code})`)
       return {
         ok: false,

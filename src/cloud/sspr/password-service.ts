@@ -7,6 +7,7 @@ import type { Store } from '../../store/store.ts'
 import type { Tenant, User } from '../../store/store-records.ts'
 import type { Clock } from '../../time/clock.ts'
 import { activities, categories, services } from '../audit/audit-activities.ts'
+import { afterSuccess } from '../auth/smart-lockout.ts'
 import type { PasswordOperationSender } from '../relay/writeback-relay.ts'
 import { checkPasswordCandidate } from './password-candidate.ts'
 import { toUserError } from './writeback-outcome.ts'
@@ -150,7 +151,7 @@ export class PasswordService {
   ): Promise<Result<PasswordOutcome>> {
     const { store } = this.#d
     if (kind === 'unlock') {
-      await store.lockouts.put(tenant.id, user.id, cleared(this.#d.clock.now()))
+      await store.lockouts.put(tenant.id, user.id, afterSuccess(this.#d.clock.now()))
       return { ok: true, value: { onPremises: false, trackingId: null, historyEnforced: false, unlocked: true } }
     }
     if (kind === 'change') {
@@ -161,7 +162,7 @@ export class PasswordService {
     }
     const verifier = await createScryptVerifier(input.password!)
     await store.credentials.set(tenant.id, user.id, { verifier, mustChange: input.forceChange ?? false })
-    await store.lockouts.put(tenant.id, user.id, cleared(this.#d.clock.now()))
+    await store.lockouts.put(tenant.id, user.id, afterSuccess(this.#d.clock.now()))
     return { ok: true, value: { onPremises: false, trackingId: null, historyEnforced: false, unlocked: true } }
   }
 
@@ -241,4 +242,3 @@ function failureReason(error: IdbridgeError): string {
   return typeof agentCode === 'string' ? `${error.code} (${agentCode})` : error.code
 }
 
-const cleared = (now: number) => ({ failures: 0, lockLevel: 0, lockedUntil: 0, recentBad: [], updatedAt: now })

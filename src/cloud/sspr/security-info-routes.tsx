@@ -20,6 +20,7 @@ export function registerSecurityInfoRoutes(
   pages: Hono<CloudEnv>,
   deps: CloudDeps,
   signedIn: (c: Context<CloudEnv>) => Promise<User | undefined>,
+  toSignIn: (c: Context<CloudEnv>) => Response,
   sessionCookie: string,
 ): void {
   const page = async (c: Context<CloudEnv>, user: User, extra: { message?: string; error?: IdbridgeError } = {}) => {
@@ -68,7 +69,7 @@ export function registerSecurityInfoRoutes(
 
   pages.get('/:tenant/me/security-info', async (c) => {
     const user = await signedIn(c)
-    if (!user) return c.redirect(`/t/${c.get('tenant').name}/signin?returnTo=${encodeURIComponent(c.req.path)}`, 303)
+    if (!user) return toSignIn(c)
     return page(c, user)
   })
 
@@ -117,7 +118,7 @@ export function registerSecurityInfoRoutes(
 
   pages.get('/:tenant/me/password', async (c) => {
     const user = await signedIn(c)
-    if (!user) return c.redirect(`/t/${c.get('tenant').name}/signin?returnTo=${encodeURIComponent(c.req.path)}`, 303)
+    if (!user) return toSignIn(c)
     return c.html(<ChangePasswordPage tenant={c.get('tenant')} csrf={csrfToken(c)} />)
   })
 

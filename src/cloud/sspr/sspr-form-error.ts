@@ -1,19 +1,23 @@
 /** @module Builds the alert a page shows for an IdbridgeError, with the agent's code for the admin. */
 import type { Context } from 'hono'
+import { type ErrorCode, errorCatalogue } from '../../errors/error-catalogue.ts'
 import { IdbridgeError } from '../../errors/idbridge-error.ts'
 import type { CloudEnv } from '../web/cloud-deps.ts'
 import type { FormError } from '../web/pages/form-alert.tsx'
 
 export function formError(c: Context<CloudEnv>, error: IdbridgeError): FormError {
   const data = error.data ?? {}
-  const agentCode = typeof data.agentCode === 'string' ? data.agentCode : undefined
+  const agentCode =
+    typeof data.agentCode === 'string' && Object.hasOwn(errorCatalogue, data.agentCode)
+      ? (data.agentCode as ErrorCode)
+      : undefined
   const eventId = typeof data.eventId === 'number' ? data.eventId : undefined
   const rootCause = typeof data.rootCauseDetail === 'string' ? data.rootCauseDetail : undefined
   return {
     code: error.code,
     supportCode: c.get('correlationId'),
     ...(rootCause ? { hint: rootCause } : {}),
-    ...(agentCode ? { adminDetail: `${agentCode}${eventId ? `, agent event ${eventId}` : ''}` } : {}),
+    ...(agentCode ? { agentCode, ...(eventId ? { eventId } : {}) } : {}),
   }
 }
 

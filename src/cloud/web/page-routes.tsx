@@ -135,7 +135,7 @@ export function pageRoutes(deps: CloudDeps): Hono<CloudEnv> {
     return c.html(<AdminPage tenant={tenant} users={users} total={total} audit={audit} />)
   })
 
-  registerSecurityInfoRoutes(pages, deps, signedIn, SESSION_COOKIE)
+  registerSecurityInfoRoutes(pages, deps, signedIn, toSignIn, SESSION_COOKIE)
   registerSsprIdentifyRoutes(pages, deps)
   registerSsprGateRoutes(pages, deps)
   registerSsprFinishRoutes(pages, deps)

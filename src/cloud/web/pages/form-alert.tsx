@@ -6,12 +6,13 @@ export interface FormError {
   readonly supportCode: string
   /** A precise, user-safe addition, such as which on-premises rule failed. */
   readonly hint?: string
-  /** For the admin: the agent code and event behind an SSPR code. */
-  readonly adminDetail?: string
+  /** For the admin: the agent's code and event behind an SSPR code. */
+  readonly agentCode?: ErrorCode
+  readonly eventId?: number
 }
 
 export function FormAlert(props: { error: FormError }) {
-  const { code, supportCode, hint, adminDetail } = props.error
+  const { code, supportCode, hint, agentCode, eventId } = props.error
   return (
     <div role="alert" class="error">
       <p>{errorCatalogue[code].message}</p>
@@ -20,8 +21,8 @@ export function FormAlert(props: { error: FormError }) {
         Error code {code}. Support code {supportCode}.
       </p>
       <p class="admin-hint">
-        Administrators: {adminDetail ? `${adminDetail}. ` : ''}
-        <a href={`/docs/troubleshooting#${(adminDetail?.match(/^[A-Z_0-9]+/)?.[0] as string | undefined) ?? code}`}>
+        Administrators: {agentCode ? `${agentCode}${eventId ? `, agent event ${eventId}` : ''}. ` : ''}
+        <a href={`/docs/troubleshooting#${agentCode ?? code}`}>
           troubleshooting
         </a>
         .
