@@ -7,7 +7,7 @@ import { SsprActionPage, SsprPasswordPage } from '../web/pages/sspr-password-pag
 import { SsprResultPage } from '../web/pages/sspr-result-page.tsx'
 import { endFlow, loadFlow, saveFlow } from './sspr-flow-cookie.ts'
 import { formError } from './sspr-form-error.ts'
-import { countAttempt } from './sspr-throttle.ts'
+import { throttleFlow } from './sspr-throttle.ts'
 
 /** Errors the user can fix by typing another password: the form comes back with the alert. */
 const retryable = new Set([
@@ -81,8 +81,10 @@ export function registerSsprFinishRoutes(pages: Hono<CloudEnv>, deps: CloudDeps)
       return again(candidate.error)
     }
     // Only resets that would leave the tenant count: a typo in the confirmation costs nothing.
-    const verdict = await countAttempt(deps.store, tenant.id, flow.state.subjectKey ?? '', 'reset', deps.clock.now())
-    if (verdict !== 'allowed') throw new IdbridgeError('SSPR_BLOCKED', { detail: flow.state.subjectKey ?? '' })
+    await throttleFlow(deps.store, tenant.id, flow.state, 'reset', {
+      now: deps.clock.now(),
+      correlationId: c.get('correlationId'),
+    })
     // The step moves on before AD is asked, so a double submit cannot send the reset twice.
     const sending = await saveFlow(deps, flow, { ...flow.state, step: 'done' })
     const result = await deps.passwords.resetBySelf(tenant, user, password, actor(c, user.userPrincipalName))

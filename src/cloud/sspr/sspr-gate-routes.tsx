@@ -14,7 +14,7 @@ import { securityQuestions, verifySecurityAnswer } from './security-questions.ts
 import type { SsprFlowState, VerificationMethod } from './sspr-flow-state.ts'
 import { type LoadedFlow, loadFlow, saveFlow } from './sspr-flow-cookie.ts'
 import { formError } from './sspr-form-error.ts'
-import { type AttemptKind, countAttempt, isBlocked } from './sspr-throttle.ts'
+import { type AttemptKind, isBlocked, throttleFlow } from './sspr-throttle.ts'
 
 // Checked when the flow is a decoy, so a wrong answer costs the same scrypt either way.
 const decoyAnswerHash = 'scrypt$16384$8$1$ZGVjb3ktc2FsdC0xMjM0NQ==$ckKAprcC5iLoSH7SHpntIW7NBr8PDmBSpPs4Wc8jcII='
@@ -64,26 +64,11 @@ export function registerSsprGateRoutes(pages: Hono<CloudEnv>, deps: CloudDeps): 
     )
   }
 
-  /** Counts one attempt; the sixth within an hour blocks the ID for a day, audited as the reference does. */
-  const throttle = async (c: Context<CloudEnv>, state: SsprFlowState, kind: AttemptKind) => {
-    const tenant = c.get('tenant')
-    const verdict = await countAttempt(deps.store, tenant.id, state.subjectKey ?? '', kind, deps.clock.now())
-    if (verdict === 'justBlocked') {
-      await deps.store.audit.append({
-        tenantId: tenant.id,
-        activity: activities.ssprBlocked,
-        service: services.sspr,
-        category: categories.user,
-        actor: state.userPrincipalName ?? '',
-        target: state.userPrincipalName ?? '',
-        result: 'failure',
-        failureReason: 'UserThrottled',
-        correlationId: c.get('correlationId'),
-        details: { userId: state.userId ?? '' },
-      })
-    }
-    if (verdict !== 'allowed') throw new IdbridgeError('SSPR_BLOCKED', { detail: state.subjectKey ?? '' })
-  }
+  const throttle = (c: Context<CloudEnv>, state: SsprFlowState, kind: AttemptKind) =>
+    throttleFlow(deps.store, c.get('tenant').id, state, kind, {
+      now: deps.clock.now(),
+      correlationId: c.get('correlationId'),
+    })
 
   pages.get('/:tenant/sspr/verify', async (c) => {
     const { flow, info } = await gateFlow(c)

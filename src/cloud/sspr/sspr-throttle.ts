@@ -1,5 +1,8 @@
 /** @module SSPR throttling as the reference does it: 5 of a kind an hour per user ID, then blocked for 24 hours. */
+import { IdbridgeError } from '../../errors/idbridge-error.ts'
 import type { Store } from '../../store/store.ts'
+import { activities, categories, services } from '../audit/audit-activities.ts'
+import type { SsprFlowState } from './sspr-flow-state.ts'
 
 export const ATTEMPTS_PER_HOUR = 5
 const HOUR_MS = 60 * 60_000
@@ -41,4 +44,33 @@ export async function countAttempt(
   }
   await store.ssprThrottles.put(tenantId, key, { attempts, blockedUntil: null })
   return 'allowed'
+}
+
+/**
+ * Counts an attempt of a flow's user ID and throws SSPR_BLOCKED when it is over the limit. The
+ * attempt that blocks is audited as the reference's "Blocked from self-service password reset".
+ */
+export async function throttleFlow(
+  store: Store,
+  tenantId: string,
+  state: SsprFlowState,
+  kind: AttemptKind,
+  context: { now: number; correlationId: string },
+): Promise<void> {
+  const verdict = await countAttempt(store, tenantId, state.subjectKey ?? '', kind, context.now)
+  if (verdict === 'justBlocked') {
+    await store.audit.append({
+      tenantId,
+      activity: activities.ssprBlocked,
+      service: services.sspr,
+      category: categories.user,
+      actor: state.userPrincipalName ?? '',
+      target: state.userPrincipalName ?? '',
+      result: 'failure',
+      failureReason: 'UserThrottled',
+      correlationId: context.correlationId,
+      details: { userId: state.userId ?? '', attempt: kind },
+    })
+  }
+  if (verdict !== 'allowed') throw new IdbridgeError('SSPR_BLOCKED', { detail: state.subjectKey ?? '' })
 }
