@@ -55,42 +55,34 @@ export function adminApiRoutes(deps: CloudDeps): Hono<CloudEnv> {
   api.patch('/tenant/settings', async (c) => {
     const tenant = c.get('tenant')
     const patch = await readJson(c, tenantSettingsPatchSchema)
+    const writebackTurned =
+      patch.passwordWritebackEnabled !== undefined && patch.passwordWritebackEnabled !== tenant.settings.passwordWritebackEnabled
     const updated = await deps.store.transaction(async (tx) => {
       const next = await tx.tenants.updateSettings(tenant.id, { ...tenant.settings, ...patch })
       if (!next) return { ok: false, error: new IdbridgeError('IDB_ERR_TENANT_NOT_FOUND') }
-      await tx.audit.append({
-        tenantId: tenant.id,
-        activity: activities.updateTenantSettings,
-        service: services.coreDirectory,
-        category: categories.directory,
-        actor: 'admin-api',
-        target: tenant.name,
-        result: 'success',
-        failureReason: null,
-        correlationId: c.get('correlationId'),
-        details: { changed: Object.keys(patch).join(',') },
-      })
+      const audit = (activity: string, service: string, details: Record<string, string>) =>
+        tx.audit.append({
+          tenantId: tenant.id,
+          activity,
+          service,
+          category: categories.directory,
+          actor: 'admin-api',
+          target: tenant.name,
+          result: 'success',
+          failureReason: null,
+          correlationId: c.get('correlationId'),
+          details,
+        })
+      await audit(activities.updateTenantSettings, services.coreDirectory, { changed: Object.keys(patch).join(',') })
+      if (writebackTurned) {
+        const activity = next.settings.passwordWritebackEnabled ? activities.enableWriteback : activities.disableWriteback
+        await audit(activity, services.sspr, {})
+      }
       return { ok: true, value: next }
     })
     if (!updated.ok) throw updated.error
-    const before = tenant.settings.passwordWritebackEnabled
-    const after = updated.value.settings.passwordWritebackEnabled
-    if (before !== after) {
-      await deps.store.audit.append({
-        tenantId: tenant.id,
-        activity: after ? activities.enableWriteback : activities.disableWriteback,
-        service: services.sspr,
-        category: categories.directory,
-        actor: 'admin-api',
-        target: tenant.name,
-        result: 'success',
-        failureReason: null,
-        correlationId: c.get('correlationId'),
-        details: {},
-      })
-      // As in the reference, turning writeback back on rolls the agents' writeback keys.
-      if (after) await deps.rotateWritebackKeys?.(tenant.id)
-    }
+    // As in the reference, turning writeback back on rolls the agents' writeback keys.
+    if (writebackTurned && updated.value.settings.passwordWritebackEnabled) await deps.rotateWritebackKeys?.(tenant.id)
     return c.json(tenantView(updated.value))
   })
 
