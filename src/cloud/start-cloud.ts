@@ -18,6 +18,7 @@ import { agentEventsHandler } from './agents/agent-events-handler.ts'
 import { AgentHub, type AgentHubOptions } from './agents/agent-hub.ts'
 import { type CreatedTenant, ensureDefaultTenant } from './bootstrap-tenant.ts'
 import { createLogger } from './create-logger.ts'
+import { startHousekeeping } from './housekeeping.ts'
 import { DirectorySyncIngest } from './sync/directory-sync-ingest.ts'
 import { syncBatchHandler } from './sync/sync-batch-handler.ts'
 import { type MessageSink, startMessageSink } from '../lab/message-sink.ts'
@@ -134,6 +135,7 @@ export async function startCloud(
       ? [new URL(url).origin]
       : ['localhost', '127.0.0.1', '[::1]', host].map((name) => `https://${name}:${address.port}`)
     agents.allowOrigins(origins)
+    const housekeeping = startHousekeeping(store, clock, logger)
     server.on('upgrade', (req, socket, head) => agents.handleUpgrade(req, socket, head))
     agents.onMessage(SYNC_BATCH_MESSAGE, syncBatchHandler(store, sync))
     agents.onMessage(AGENT_EVENTS_MESSAGE, agentEventsHandler(store))
@@ -149,6 +151,7 @@ export async function startCloud(
       relay,
       labSink,
       async close() {
+        housekeeping.stop()
         await relay.close()
         await agents.close()
         await new Promise<void>((resolve) => server.close(() => resolve()))

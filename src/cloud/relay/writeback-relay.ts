@@ -75,7 +75,6 @@ export class WritebackRelay implements PasswordOperationSender {
   ): Promise<Result<RelayedResult>> {
     const { store, hub, clock } = this.#o
     const now = clock.now()
-    void store.writebackRequests.deleteExpired(now).catch(() => undefined)
     const target = await this.#chooseAgent(tenantId, now)
     if (!target) return fail('IDB_ERR_AGENT_OFFLINE', `no agent of tenant ${tenantId} is online`)
     const agent = await store.agents.get(target.agentId)

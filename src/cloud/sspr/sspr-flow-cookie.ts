@@ -26,8 +26,6 @@ export async function startFlow(c: Context<CloudEnv>, deps: CloudDeps, state: Ss
     expiresAt: deps.clock.now() + minutes * 60_000,
   })
   setCookie(c, FLOW_COOKIE, token, { path: '/', secure: true, httpOnly: true, sameSite: 'Strict', maxAge: minutes * 60 })
-  // Old flows of abandoned browsers go away on their own; nothing else ever reads them.
-  void deps.store.ssprFlows.deleteExpired(deps.clock.now()).catch(() => undefined)
 }
 
 /** The flow of this browser; SSPR_FLOW_EXPIRED when it has none or it ran out. */
