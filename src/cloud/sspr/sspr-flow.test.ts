@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, it } from 'node:test'
 import type { User } from '../../store/store-records.ts'
+import { hashSecurityAnswer } from './security-questions.ts'
 import { createTestCloud, type TestCloud } from '../web/test-cloud-app.ts'
 import { addUser, enableSspr, ResetWalker, synced } from './sspr-test-support.ts'
 
@@ -180,6 +181,55 @@ describe('self-service password reset flow', () => {
     assert.equal(res.status, 429)
     const audit = await cloud.store.audit.list(cloud.tenant.id, { limit: 10 })
     assert.ok(audit.some((a) => a.activity === 'Blocked from self-service password reset'))
+  })
+
+  /** A cloud user whose only registered method is three security questions. */
+  const withQuestions = async (upn: string) => {
+    const user = await addUser(cloud, upn, {}, 'Initial-Pass-11!')
+    await cloud.store.securityInfo.put(cloud.tenant.id, user.id, {
+      email: null,
+      phone: null,
+      totp: null,
+      questions: [
+        { id: 'first-pet', answerHash: await hashSecurityAnswer('Rex') },
+        { id: 'city-first-job', answerHash: await hashSecurityAnswer('Lyon') },
+        { id: 'childhood-nickname', answerHash: await hashSecurityAnswer('Dee') },
+      ],
+      updatedAt: cloud.clock.now(),
+    })
+    return user
+  }
+  const answerQuestions = async (walk: ResetWalker, answers: [string, string, string]) => {
+    const asked = await text(await walk.browser.post('/t/contoso/sspr/verify', { method: 'questions' }))
+    assert.match(asked, /What was the name of your first pet\?/)
+    return walk.browser.post('/t/contoso/sspr/verify/answer', { answer0: answers[0], answer1: answers[1], answer2: answers[2] })
+  }
+
+  it('passes the security-questions gate only with every answer right, in any case and spacing', async () => {
+    await withQuestions('quinn@contoso.test')
+    const walk = new ResetWalker(cloud)
+    await walk.identify('quinn@contoso.test')
+    const gates = await text(await walk.browser.get('/t/contoso/sspr/verify'))
+    assert.match(gates, /Answer my security questions/)
+    assert.match(await text(await answerQuestions(walk, ['Rex', 'Lyon', 'Dean'])), /SSPR_CODE_INVALID/)
+    const passed = await answerQuestions(walk, ['  rex ', 'LYON', 'dee'])
+    assert.equal(passed.headers.get('location'), '/t/contoso/sspr/password')
+  })
+
+  it('blocks the sixth reset of one account within an hour, with the audit entry', async () => {
+    await withQuestions('rita@contoso.test')
+    const reset = async () => {
+      const walk = new ResetWalker(cloud)
+      await walk.identify('rita@contoso.test')
+      await answerQuestions(walk, ['Rex', 'Lyon', 'Dee'])
+      return walk.submitPassword(GOOD)
+    }
+    for (let i = 0; i < 5; i++) assert.match(await text(await reset()), /Your password has been reset/)
+    const sixth = await reset()
+    assert.equal(sixth.status, 429)
+    assert.match(await text(sixth), /SSPR_BLOCKED/)
+    const audit = await cloud.store.audit.list(cloud.tenant.id, { activity: 'Blocked from self-service password reset', limit: 5 })
+    assert.ok(audit.some((a) => a.target === 'rita@contoso.test' && a.details.attempt === 'reset'))
   })
 
   it('answers SSPR_0009 when reset is off, and records SSPR_0014 for an admin with one method', async () => {
