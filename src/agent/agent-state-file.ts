@@ -1,7 +1,7 @@
 /** @module The agent's durable sync state: the delta cookie and the anchors it exported, written atomically. */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import path from 'node:path'
+import { readFileSync } from 'node:fs'
 import { z } from 'zod'
+import { writeFileAtomically } from './write-file-atomically.ts'
 
 const stateSchema = z.object({
   version: z.literal(1),
@@ -44,9 +44,6 @@ export class AgentStateFile {
 
   /** Write then rename: a crash leaves the old state or the new one, never half of either. */
   write(state: AgentSyncState): void {
-    mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 })
-    const tmp = `${this.file}.${process.pid}.tmp`
-    writeFileSync(tmp, JSON.stringify(state), { mode: 0o600 })
-    renameSync(tmp, this.file)
+    writeFileAtomically(this.file, JSON.stringify(state))
   }
 }

@@ -8,6 +8,7 @@ import type { LoadedConfig } from '../config/load-config.ts'
 import { IdbridgeError } from '../errors/idbridge-error.ts'
 import { AGENT_EVENTS_MESSAGE } from '../protocol/agent-events-batch.ts'
 import { ROTATE_WRITEBACK_KEYS_OP } from '../protocol/password-operation.ts'
+import { PHS_BATCH_OP, PHS_PING_OP } from '../protocol/password-hash-sync.ts'
 import { SYNC_BATCH_MESSAGE } from '../protocol/sync-batch.ts'
 import { openStore } from '../store/kysely-store.ts'
 import type { Store } from '../store/store.ts'
@@ -21,6 +22,8 @@ import { createLogger } from './create-logger.ts'
 import { startHousekeeping } from './housekeeping.ts'
 import { DirectorySyncIngest } from './sync/directory-sync-ingest.ts'
 import { syncBatchHandler } from './sync/sync-batch-handler.ts'
+import { passwordHashBatchHandler, passwordHashPingHandler } from './phs/password-hash-handlers.ts'
+import { PasswordHashIngest } from './phs/password-hash-ingest.ts'
 import { type MessageSink, startMessageSink } from '../lab/message-sink.ts'
 import { configuredSenders } from './notify/configured-senders.ts'
 import { PgWakeUps } from './relay/pg-wake-ups.ts'
@@ -138,6 +141,8 @@ export async function startCloud(
     const housekeeping = startHousekeeping(store, clock, logger)
     server.on('upgrade', (req, socket, head) => agents.handleUpgrade(req, socket, head))
     agents.onMessage(SYNC_BATCH_MESSAGE, syncBatchHandler(store, sync))
+    agents.onMessage(PHS_BATCH_OP, passwordHashBatchHandler(store, new PasswordHashIngest({ store, clock })))
+    agents.onMessage(PHS_PING_OP, passwordHashPingHandler(store))
     agents.onMessage(AGENT_EVENTS_MESSAGE, agentEventsHandler(store))
     logger.info({ url, store: store.label }, 'tenant service listening')
     return {

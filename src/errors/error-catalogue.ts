@@ -5,6 +5,7 @@ import { cloudErrorCodes } from './cloud-error-codes.ts'
 import type { ErrorDefinition } from './error-definition.ts'
 import { labErrorCodes } from './lab-error-codes.ts'
 import { notifyErrorCodes } from './notify-error-codes.ts'
+import { phsErrorCodes } from './phs-error-codes.ts'
 import { ssprErrorCodes } from './sspr-error-codes.ts'
 import { writebackErrorCodes } from './writeback-error-codes.ts'
 
@@ -15,6 +16,7 @@ export const errorCatalogue = {
   ...channelErrorCodes,
   ...labErrorCodes,
   ...notifyErrorCodes,
+  ...phsErrorCodes,
   ...ssprErrorCodes,
   ...writebackErrorCodes,
 } as const satisfies Record<string, ErrorDefinition>

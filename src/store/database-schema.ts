@@ -184,6 +184,16 @@ export interface SsprThrottleTable {
   blocked_until: number | null
 }
 
+export interface PasswordHashSyncTable {
+  user_id: string
+  tenant_id: string
+  agent_id: string
+  result: string
+  detail: string | null
+  changed_at: number | null
+  synced_at: number
+}
+
 export interface WritebackRequestTable {
   id: string
   tenant_id: string
@@ -216,4 +226,5 @@ export interface Database {
   sspr_flows: SsprFlowTable
   sspr_throttles: SsprThrottleTable
   writeback_requests: WritebackRequestTable
+  password_hash_sync: PasswordHashSyncTable
 }

@@ -19,6 +19,7 @@ import {
 import { KyselySyncRunRepository } from './kysely-sync-run-repository.ts'
 import { KyselyTenantRepository } from './kysely-tenant-repository.ts'
 import { KyselyUserRepository } from './kysely-user-repository.ts'
+import { KyselyPasswordHashSyncRepository } from './kysely-password-hash-sync-repository.ts'
 import { KyselyWritebackRequestRepository } from './kysely-writeback-request-repository.ts'
 import { type DatabaseTarget, openDatabase } from './open-database.ts'
 import type { Store } from './store.ts'
@@ -47,6 +48,7 @@ export class KyselyStore implements Store {
   readonly ssprFlows: KyselySsprFlowRepository
   readonly ssprThrottles: KyselySsprThrottleRepository
   readonly writebackRequests: KyselyWritebackRequestRepository
+  readonly passwordHashSync: KyselyPasswordHashSyncRepository
   readonly label: string
   readonly #db: Kysely<Database>
   readonly #clock: Clock
@@ -71,6 +73,7 @@ export class KyselyStore implements Store {
     this.ssprFlows = new KyselySsprFlowRepository(db)
     this.ssprThrottles = new KyselySsprThrottleRepository(db)
     this.writebackRequests = new KyselyWritebackRequestRepository(db)
+    this.passwordHashSync = new KyselyPasswordHashSyncRepository(db)
   }
 
   async transaction<T>(work: (store: Store) => Promise<Result<T>>): Promise<Result<T>> {

@@ -3,6 +3,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import { IdbridgeError } from '../errors/idbridge-error.ts'
 import type { Database } from './database-schema.ts'
 import { up as upSspr } from './migration-0005-sspr.ts'
+import { up as upPasswordHashSync } from './migration-0006-password-hash-sync.ts'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before the schema they create exists
 type AnyDb = Kysely<any>
@@ -206,6 +207,7 @@ const migrations: Record<string, Migration> = {
     },
   },
   '0005_sspr': { up: upSspr },
+  '0006_password_hash_sync': { up: upPasswordHashSync },
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -229,3 +229,16 @@ export interface StoredAgentEvent {
   readonly message: string
   readonly data: Readonly<Record<string, string | number | boolean | null>>
 }
+
+/** One user's password hash sync health as the tenant saw it (the reference's per-object PHS log). */
+export interface PasswordHashSyncStatus {
+  readonly userId: string
+  readonly userPrincipalName: string
+  readonly agentId: string
+  /** Success, FilteredByTarget, TargetNotExportedToDirectory or Error. */
+  readonly result: string
+  readonly detail: string | null
+  /** When AD set the password (epoch ms); null for a "must change" password. */
+  readonly changedAt: number | null
+  readonly syncedAt: number
+}

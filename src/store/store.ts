@@ -15,6 +15,7 @@ import type {
   NewAuditEvent,
   NewGroup,
   NewUser,
+  PasswordHashSyncStatus,
   Session,
   SignInLockout,
   SyncRun,
@@ -160,6 +161,15 @@ export interface SsprThrottleRepository {
 }
 
 /** The relay's requests: sealed for one agent, routed to the node holding its socket. */
+/** What the tenant last took from password hash sync per user; `phs status` and the admin API read it. */
+export interface PasswordHashSyncRepository {
+  /** Upserts one row per user: the newest result replaces the last. */
+  record(tenantId: string, statuses: readonly Omit<PasswordHashSyncStatus, 'userPrincipalName'>[]): Promise<void>
+  get(tenantId: string, userId: string): Promise<PasswordHashSyncStatus | undefined>
+  /** Ordered by userPrincipalName. */
+  list(tenantId: string, query: { limit: number; offset: number }): Promise<{ total: number; items: PasswordHashSyncStatus[] }>
+}
+
 export interface WritebackRequestRepository {
   create(request: WritebackRequest): Promise<void>
   get(id: string): Promise<WritebackRequest | undefined>
@@ -192,6 +202,7 @@ export interface Store {
   readonly ssprFlows: SsprFlowRepository
   readonly ssprThrottles: SsprThrottleRepository
   readonly writebackRequests: WritebackRequestRepository
+  readonly passwordHashSync: PasswordHashSyncRepository
   /** Runs `work` atomically: if it throws or returns a failed Result, nothing it wrote stays. */
   transaction<T>(work: (store: Store) => Promise<Result<T>>): Promise<Result<T>>
   /** Safe to log. */

@@ -19,6 +19,11 @@ export const tenantSettingsSchema = z
     passwordHashSyncEnabled: z.boolean().default(false),
     /** Cloud expiry and lockout rules also apply to synced users (CloudPasswordPolicyForPasswordSyncedUsersEnabled). */
     cloudPasswordPolicyForSyncedUsers: z.boolean().default(false),
+    /**
+     * Temporary passwords (AD "must change at next logon") sync too, and the user must change at the
+     * next sign-in, through writeback (UserForcePasswordChangeOnLogonEnabled, reference §1.6).
+     */
+    forcePasswordChangeOnLogOn: z.boolean().default(false),
     /** Up to 1000 banned terms of 4–16 characters. */
     customBannedPasswords: z.array(z.string().min(4).max(16)).max(1000).default([]),
   })

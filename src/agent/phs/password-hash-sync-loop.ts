@@ -1,0 +1,231 @@
+/** @module Password hash sync's schedule: the initial full sync, then deltas, retries and the idle heartbeat. */
+import type { DirectoryChange } from '../directory/directory-records.ts'
+import type { AgentEventLog } from '../events/agent-event.ts'
+import type { Clock } from '../../time/clock.ts'
+import { CoalescingRunner } from '../coalescing-runner.ts'
+import { type CredentialOutcome, type OutgoingCredential, type PasswordHashExporter, sendCredentials } from './credential-batch-sender.ts'
+import type { HashSource, ReplicatedCredential } from './hash-source.ts'
+import { phsEvent, phsFailureEvent } from './phs-events.ts'
+import type { PhsState, PhsStateFile } from './phs-state-file.ts'
+import { recordOutcomes } from './record-outcomes.ts'
+
+/** What password hash sync needs to know about the directory sync, which owns scope and anchors. */
+export interface DirectorySyncView {
+  /** Event 613 until this is true: hashes of users the tenant doesn't know yet would be filtered anyway. */
+  fullSyncCompleted(): boolean
+  /** objectGUID (base64) → sourceAnchor for every user in scope. */
+  anchors(): Readonly<Record<string, string>>
+}
+
+export interface PhsLoopOptions {
+  readonly source: HashSource
+  readonly exporter: PasswordHashExporter
+  readonly directory: DirectorySyncView
+  readonly state: PhsStateFile
+  readonly eventLog: AgentEventLog
+  readonly clock: Clock
+  /** The domain's DNS name, for events 618/622. */
+  readonly domain: string
+  readonly batchSize?: number
+  /** Default 30 minutes, like the reference's ping. */
+  readonly heartbeatMs?: number
+}
+
+export type PhsCycleKind = 'initial' | 'resync' | 'delta' | 'paused' | 'idle'
+
+export class PasswordHashSyncLoop {
+  readonly #o: PhsLoopOptions
+  readonly #runner: CoalescingRunner<PhsCycleKind>
+  #timers: NodeJS.Timeout[] = []
+  #lastActivity: number
+  #paused = false
+
+  constructor(options: PhsLoopOptions) {
+    this.#o = options
+    this.#runner = new CoalescingRunner(() => this.#cycle())
+    this.#lastActivity = options.clock.now()
+  }
+
+  /** One cycle; calls during a cycle fold into one more after it. */
+  runOnce(): Promise<PhsCycleKind> {
+    return this.#runner.run()
+  }
+
+  start(options: { intervalMs: number }): void {
+    this.#timers.push(setInterval(() => void this.runOnce(), options.intervalMs))
+    this.#timers.push(setInterval(() => void this.#heartbeatIfIdle(), 60_000))
+    void this.runOnce()
+  }
+
+  async stop(): Promise<void> {
+    for (const timer of this.#timers) clearInterval(timer)
+    this.#timers = []
+    await this.#runner.settled()
+    await this.#o.source.close()
+  }
+
+  /**
+   * Called with every batch the directory sync exported. A user whose pwdLastSet moved has a new
+   * password: it joins the queue at once and a cycle starts, so a change reaches the tenant within
+   * seconds of the change notification rather than at the next 2-minute cycle.
+   */
+  noteDirectoryChanges(changes: readonly DirectoryChange[]): void {
+    const now = this.#o.clock.now()
+    let queued = 0
+    this.#o.state.update((state) => {
+      for (const change of changes) {
+        if (change.kind === 'delete') {
+          for (const [guid, user] of Object.entries(state.users)) {
+            if (user.distinguishedName === change.distinguishedName) delete state.users[guid]
+          }
+          continue
+        }
+        const { objectGuid, distinguishedName, pwdLastSet } = change.user
+        const known = state.users[objectGuid]
+        if (known && known.pwdLastSet === pwdLastSet) {
+          known.distinguishedName = distinguishedName
+          continue
+        }
+        if (!known && pwdLastSet === null) continue
+        state.users[objectGuid] = {
+          distinguishedName,
+          pwdLastSet,
+          syncedAt: known?.syncedAt ?? null,
+          lagMs: known?.lagMs ?? null,
+          result: 'Pending',
+          retry: { attempts: 0, dueAt: now },
+        }
+        queued++
+      }
+    })
+    if (queued > 0 && this.#o.state.read().initialCompletedAt !== null) void this.runOnce()
+  }
+
+  /** `phs resync --all`: the next cycle syncs every user again. */
+  requestResync(): void {
+    this.#o.state.update((state) => {
+      state.resyncRequestedAt = this.#o.clock.now()
+    })
+    void this.runOnce()
+  }
+
+  async #cycle(): Promise<PhsCycleKind> {
+    const { state, eventLog, directory } = this.#o
+    if (!directory.fullSyncCompleted()) {
+      if (!this.#paused) {
+        eventLog.write(
+          phsEvent('pausedForDirectorySync', 'Password synchronization agent paused because directory full sync has not completed.'),
+        )
+      }
+      this.#paused = true
+      return 'paused'
+    }
+    this.#paused = false
+    const current = state.read()
+    if (current.initialCompletedAt === null || current.resyncRequestedAt !== null) {
+      return this.#fullSync(current.initialCompletedAt === null ? 'initial' : 'resync')
+    }
+    return this.#delta(current)
+  }
+
+  async #fullSync(kind: 'initial' | 'resync'): Promise<'initial' | 'resync'> {
+    const { source, eventLog, domain, state, clock } = this.#o
+    const startedAt = clock.now()
+    eventLog.write(phsEvent('fullSyncStartedForest', `Full password sync started for the forest. Reason: ${kind}.`))
+    eventLog.write(phsEvent('fullSyncStartedDomain', `Full password sync started for domain ${domain}.`, { domain }))
+    let sent = 0
+    let failed = 0
+    const walked = await source.readAll(async (page, progress) => {
+      const outgoing = this.#inScope(page)
+      const outcomes = await this.#send(outgoing, kind)
+      sent += outcomes.filter((o) => o.status === 'Success').length
+      failed += outcomes.filter((o) => o.status !== 'Success').length
+      eventLog.write(
+        phsEvent(
+          'fullSyncProgress',
+          `Full password sync progress for domain ${domain}: ${progress.objectsSeen} objects read, ${sent} passwords synced, ${failed} not synced.`,
+          { domain, objectsSeen: progress.objectsSeen, synced: sent, notSynced: failed },
+        ),
+      )
+    })
+    if (!walked.ok) {
+      eventLog.write(phsFailureEvent('fullSyncFailed', `Full password sync failed for domain ${domain}.`, walked.error))
+      eventLog.write(phsFailureEvent('domainSyncFailed', `Password synchronization failed for domain: ${domain}.`, walked.error))
+      state.update((s) => void (s.lastCycle = { at: clock.now(), kind, result: walked.error.code }))
+      return kind
+    }
+    state.update((s) => {
+      s.initialCompletedAt ??= clock.now()
+      if (s.resyncRequestedAt !== null && s.resyncRequestedAt <= startedAt) s.resyncRequestedAt = null
+      s.lastCycle = { at: clock.now(), kind, result: 'success' }
+    })
+    const summary = { domain, synced: sent, notSynced: failed }
+    eventLog.write(phsEvent('fullSyncCompletedDomain', `Full password sync completed for domain ${domain}. Synced: ${sent}, not synced: ${failed}.`, summary))
+    eventLog.write(phsEvent('fullSyncCompletedForest', 'Full password sync completed for the forest.', summary))
+    return kind
+  }
+
+  async #delta(current: PhsState): Promise<'delta' | 'idle'> {
+    const { source, state, clock, eventLog, domain } = this.#o
+    const now = clock.now()
+    const due = Object.entries(current.users).filter(([, u]) => u.retry && u.retry.dueAt <= now)
+    if (due.length === 0) return 'idle'
+    const read: ReplicatedCredential[] = []
+    const vanished: string[] = []
+    for (const [guid, user] of due) {
+      const one = await source.readOne(user.distinguishedName)
+      if (!one.ok) {
+        eventLog.write(phsFailureEvent('domainSyncFailed', `Password synchronization failed for domain: ${domain}.`, one.error))
+        // The DC is down or refuses us: keep the queue as it is and let the next cycle try again.
+        state.update((s) => void (s.lastCycle = { at: clock.now(), kind: 'delta', result: one.error.code }))
+        return 'delta'
+      }
+      if (one.value) read.push(one.value)
+      else vanished.push(guid)
+    }
+    // Chronological order of the change, as the reference processes them.
+    read.sort((a, b) => (a.pwdLastSet ?? 0) - (b.pwdLastSet ?? 0))
+    await this.#send(this.#inScope(read), 'delta')
+    state.update((s) => {
+      for (const guid of vanished) delete s.users[guid]
+      s.lastCycle = { at: clock.now(), kind: 'delta', result: 'success' }
+    })
+    return 'delta'
+  }
+
+  #inScope(credentials: readonly ReplicatedCredential[]): OutgoingCredential[] {
+    const anchors = this.#o.directory.anchors()
+    const outgoing: OutgoingCredential[] = []
+    for (const credential of credentials) {
+      const sourceAnchor = anchors[credential.objectGuid]
+      if (sourceAnchor) outgoing.push({ credential, sourceAnchor })
+    }
+    return outgoing
+  }
+
+  async #send(outgoing: readonly OutgoingCredential[], kind: 'initial' | 'resync' | 'delta'): Promise<CredentialOutcome[]> {
+    if (outgoing.length === 0) return []
+    this.#lastActivity = this.#o.clock.now()
+    const { exporter, eventLog, batchSize, state, clock } = this.#o
+    const outcomes = await sendCredentials(outgoing, { exporter, eventLog, kind, batchSize })
+    recordOutcomes(state, outgoing, outcomes, { clock, eventLog })
+    return outcomes
+  }
+
+  async #heartbeatIfIdle(): Promise<void> {
+    const { clock, eventLog, exporter } = this.#o
+    const interval = this.#o.heartbeatMs ?? 30 * 60_000
+    if (clock.now() - this.#lastActivity < interval) return
+    this.#lastActivity = clock.now()
+    eventLog.write(phsEvent('pingStart', 'Password synchronization ping start.'))
+    const pinged = await exporter.ping()
+    if (pinged.ok) eventLog.write(phsEvent('pingEnd', 'Password synchronization ping end.'))
+    else eventLog.write(phsFailureEvent('pingError', 'Password synchronization ping error.', pinged.error))
+  }
+
+  /** For tests and `phs status`: runs the idle check now. */
+  heartbeatNow(): Promise<void> {
+    this.#lastActivity = -Infinity
+    return this.#heartbeatIfIdle()
+  }
+}
