@@ -6,6 +6,7 @@ import { defineAgentCommand } from './agent-command.ts'
 import { defineAuditCommand } from './audit-command.ts'
 import { defineCloudCommand } from './cloud-command.ts'
 import { runCli } from './run-cli.ts'
+import { definePhsCommand } from './phs-command.ts'
 import { defineStartCommand } from './start-command.ts'
 import { defineSyncCommand } from './sync-command.ts'
 import { defineTenantCommand } from './tenant-command.ts'
@@ -24,6 +25,7 @@ program.addCommand(defineUserCommand())
 program.addCommand(defineAuditCommand())
 program.addCommand(defineAgentCommand())
 program.addCommand(defineSyncCommand())
+program.addCommand(definePhsCommand())
 program.addCommand(defineLabCommand())
 
 await runCli(program, process.argv)

@@ -7,7 +7,6 @@ import type { Logger } from 'pino'
 import type { LoadedConfig } from '../config/load-config.ts'
 import { IdbridgeError } from '../errors/idbridge-error.ts'
 import { AGENT_EVENTS_MESSAGE } from '../protocol/agent-events-batch.ts'
-import { ROTATE_WRITEBACK_KEYS_OP } from '../protocol/password-operation.ts'
 import { PHS_BATCH_OP, PHS_PING_OP } from '../protocol/password-hash-sync.ts'
 import { SYNC_BATCH_MESSAGE } from '../protocol/sync-batch.ts'
 import { openStore } from '../store/kysely-store.ts'
@@ -91,10 +90,8 @@ export async function startCloud(
     const relay = new WritebackRelay({ store, hub: agents, wakeUps, clock, logger })
     const passwords = new PasswordService({ store, clock, relay, waitMs: config.sspr.resultWaitSeconds * 1000 })
     const verification = { captcha: options.captcha ?? new SvgCaptcha(), ...configuredSenders(config, labSink) }
-    const rotateWritebackKeys = async (tenantId: string) => {
-      const asked = agents.online(tenantId).map((agent) =>
-        agents.requestAgent(agent.agentId, ROTATE_WRITEBACK_KEYS_OP, {}, { timeoutMs: 10_000 }),
-      )
+    const askOnlineAgents = async (tenantId: string, op: string) => {
+      const asked = agents.online(tenantId).map((agent) => agents.requestAgent(agent.agentId, op, {}, { timeoutMs: 10_000 }))
       return (await Promise.all(asked)).filter((r) => r.ok).length
     }
     const app = createCloudApp({
@@ -108,7 +105,7 @@ export async function startCloud(
       passwords,
       verification,
       labSink,
-      rotateWritebackKeys,
+      askOnlineAgents,
     })
     const server = serve({
       fetch: app.fetch,

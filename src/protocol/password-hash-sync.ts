@@ -5,6 +5,8 @@ import { z } from 'zod'
 export const PHS_BATCH_OP = 'phs.batch'
 /** The idle heartbeat (events 653/654): it proves the tenant still takes password hash sync. */
 export const PHS_PING_OP = 'phs.ping'
+/** Tenant to agent: `phs resync --all`, the reference's ForceFullPasswordSync. */
+export const PHS_RESYNC_OP = 'phs.resync'
 
 export const PHS_BATCH_MAX = 50
 

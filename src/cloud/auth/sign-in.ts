@@ -34,7 +34,7 @@ const decoyVerifier = 'scrypt$32768$8$1$ZGVjb3ktc2FsdC0xMjM0NQ==$ckKAprcC5iLoSH7
 export async function signIn(
   deps: SignInDeps,
   attempt: SignInAttempt,
-): Promise<Result<{ user: User; sessionToken: string }>> {
+): Promise<Result<{ user: User; sessionToken: string; mustChangePassword: boolean }>> {
   const { store, clock } = deps
   const { tenant, correlationId } = attempt
   const now = clock.now()
@@ -111,5 +111,6 @@ export async function signIn(
   if (lockState) await store.lockouts.put(tenant.id, user.id, afterSuccess(now))
   const sessionToken = await createSession(store, clock, user, deps.sessionMinutes)
   await audit(user.userPrincipalName, 'success', null)
-  return { ok: true, value: { user, sessionToken } }
+  // A temporary password (set by an admin, or synced with ForcePasswordChangeOnLogOn) works once, for changing it.
+  return { ok: true, value: { user, sessionToken, mustChangePassword: credential?.mustChange ?? false } }
 }

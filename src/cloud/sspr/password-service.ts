@@ -140,6 +140,13 @@ export class PasswordService {
     const sent = await this.#d.relay.submit(tenant.id, this.#request(kind, user, input), { waitMs: this.#d.waitMs })
     if (!sent.ok) return fail(toUserError(sent.error))
     const { trackingId, historyEnforced, unlocked } = sent.value
+    // AD took it. A user whose hash PHS syncs gets the new password here at once (and loses a
+    // temporary one's "must change"); the next sync replaces it with AD's own hash.
+    const { store } = this.#d
+    if (input.password && (await store.credentials.get(tenant.id, user.id))) {
+      const verifier = await createScryptVerifier(input.password)
+      await store.credentials.set(tenant.id, user.id, { verifier, mustChange: input.forceChange ?? false })
+    }
     return { ok: true, value: { onPremises: true, trackingId, historyEnforced, unlocked } }
   }
 

@@ -119,7 +119,8 @@ export function registerSecurityInfoRoutes(
   pages.get('/:tenant/me/password', async (c) => {
     const user = await signedIn(c)
     if (!user) return toSignIn(c)
-    return c.html(<ChangePasswordPage tenant={c.get('tenant')} csrf={csrfToken(c)} />)
+    const required = (await deps.store.credentials.get(user.tenantId, user.id))?.mustChange ?? false
+    return c.html(<ChangePasswordPage tenant={c.get('tenant')} csrf={csrfToken(c)} required={required} />)
   })
 
   pages.post('/:tenant/me/password', async (c) => {

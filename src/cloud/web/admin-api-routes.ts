@@ -2,6 +2,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { IdbridgeError } from '../../errors/idbridge-error.ts'
+import { ROTATE_WRITEBACK_KEYS_OP } from '../../protocol/password-operation.ts'
 import type { AuditEvent, Tenant } from '../../store/store-records.ts'
 import { tenantSettingsPatchSchema } from '../../store/tenant-settings.ts'
 import { activities, categories, services } from '../audit/audit-activities.ts'
@@ -82,7 +83,7 @@ export function adminApiRoutes(deps: CloudDeps): Hono<CloudEnv> {
     })
     if (!updated.ok) throw updated.error
     // As in the reference, turning writeback back on rolls the agents' writeback keys.
-    if (writebackTurned && updated.value.settings.passwordWritebackEnabled) await deps.rotateWritebackKeys?.(tenant.id)
+    if (writebackTurned && updated.value.settings.passwordWritebackEnabled) await deps.askOnlineAgents?.(tenant.id, ROTATE_WRITEBACK_KEYS_OP)
     return c.json(tenantView(updated.value))
   })
 

@@ -26,8 +26,11 @@ export interface CloudDeps {
   readonly passwords: PasswordService
   /** How the reset portal checks a person: captcha, mail and SMS for one-time codes. */
   readonly verification: { readonly captcha: Captcha; readonly mailer: Mailer; readonly sms: SmsSender }
-  /** Asks every agent connected to this node to rotate its writeback keys; resolves with how many accepted. */
-  readonly rotateWritebackKeys?: (tenantId: string) => Promise<number>
+  /**
+   * Sends a request without a body to every agent of the tenant connected to this node (rotate
+   * writeback keys, password hash resync); resolves with how many accepted.
+   */
+  readonly askOnlineAgents?: (tenantId: string, op: string) => Promise<number>
   /** Lab mode only: where one-time codes land, shown at /lab/messages. */
   readonly labSink?: MessageSink
 }

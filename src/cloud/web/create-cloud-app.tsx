@@ -6,6 +6,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import { IdbridgeError } from '../../errors/idbridge-error.ts'
 import { agentAdminRoutes } from '../agents/agent-admin-routes.ts'
 import { agentRegistrationRoutes } from '../agents/agent-registration-routes.ts'
+import { phsApiRoutes } from '../phs/phs-api-routes.ts'
 import { scimRoutes } from '../scim-api/scim-routes.ts'
 import { syncApiRoutes } from '../sync/sync-api-routes.ts'
 import { adminApiRoutes } from './admin-api-routes.ts'
@@ -93,6 +94,7 @@ export function createCloudApp(deps: CloudDeps): Hono<CloudEnv> {
   app.use('/api/v1/*', requireAdminToken(deps))
   app.route('/api/v1/agents', agentAdminRoutes(deps))
   app.route('/api/v1/sync', syncApiRoutes(deps, deps.sync))
+  app.route('/api/v1/password-hash-sync', phsApiRoutes(deps))
   app.route('/api/v1', adminApiRoutes(deps))
   app.use('/scim/v2/*', requireAdminToken(deps))
   app.route('/scim/v2', scimRoutes(deps))

@@ -102,6 +102,14 @@ export const openApiDocument = {
       parameters: [idParam],
       post: op('Apply the deletes a run held back because they exceeded the threshold'),
     },
+    '/api/v1/password-hash-sync/users': {
+      get: op('Password hash sync health per user: last result, AD change time, sync time and lag', {
+        parameters: ['limit', 'offset'].map((p) => ({ name: p, in: 'query', schema: { type: 'string' } })),
+      }),
+    },
+    '/api/v1/password-hash-sync/resync': {
+      post: op("Ask the tenant's online agents to sync every password again (the reference's ForceFullPasswordSync)"),
+    },
     '/scim/v2/ServiceProviderConfig': { get: op('SCIM service provider configuration') },
     '/scim/v2/ResourceTypes': { get: op('SCIM resource types') },
     ...scimResource('Users'),

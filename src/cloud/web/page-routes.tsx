@@ -107,6 +107,7 @@ export function pageRoutes(deps: CloudDeps): Hono<CloudEnv> {
       sameSite: 'Lax',
       maxAge: deps.config.signIn.sessionMinutes * 60,
     })
+    if (result.value.mustChangePassword) return c.redirect(`/t/${tenant.name}/me/password?required=1`, 303)
     return c.redirect(returnTo ?? `/t/${tenant.name}/me`, 303)
   })
 
@@ -120,6 +121,9 @@ export function pageRoutes(deps: CloudDeps): Hono<CloudEnv> {
   pages.get('/:tenant/me', async (c) => {
     const user = await signedIn(c)
     if (!user) return toSignIn(c)
+    if ((await deps.store.credentials.get(user.tenantId, user.id))?.mustChange) {
+      return c.redirect(`/t/${c.get('tenant').name}/me/password?required=1`, 303)
+    }
     const groups = await deps.store.groups.listGroupsOfUser(user.tenantId, user.id)
     return c.html(<AccountPage tenant={c.get('tenant')} user={user} groups={groups} csrf={csrfToken(c)} />)
   })

@@ -71,6 +71,25 @@ describe('sign-in pages', () => {
     assert.equal(audit[0]?.target, 'ada@contoso.test')
   })
 
+  it('sends a user with a temporary password to change it first, and keeps it there until it is changed', async () => {
+    const credential = (await cloud.store.credentials.get(cloud.tenant.id, ada.id))!
+    await cloud.store.credentials.set(cloud.tenant.id, ada.id, { verifier: credential.verifier, mustChange: true })
+    try {
+      const browser = new BrowserSession(cloud.app)
+      await signInPage(browser)
+      const res = await browser.post('/t/contoso/signin', { username: 'ada@contoso.test', password: PASSWORD })
+      assert.equal(res.status, 303)
+      assert.equal(res.headers.get('location'), '/t/contoso/me/password?required=1')
+      const me = await browser.get('/t/contoso/me')
+      assert.equal(me.status, 303)
+      assert.equal(me.headers.get('location'), '/t/contoso/me/password?required=1')
+      const page = await browser.get('/t/contoso/me/password?required=1')
+      assert.match(await page.text(), /<p role="alert">Your password is temporary/)
+    } finally {
+      await cloud.store.credentials.set(cloud.tenant.id, ada.id, { verifier: credential.verifier, mustChange: false })
+    }
+  })
+
   it('refuses a wrong password with a safe message and a support code that the audit log knows', async () => {
     const browser = new BrowserSession(cloud.app)
     await signInPage(browser)

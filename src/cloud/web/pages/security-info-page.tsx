@@ -95,10 +95,20 @@ export function SecurityInfoPage(props: SecurityInfoPageProps) {
   )
 }
 
-export function ChangePasswordPage(props: { tenant: Tenant; csrf: string; error?: FormError; done?: boolean }) {
+export function ChangePasswordPage(props: {
+  tenant: Tenant
+  csrf: string
+  error?: FormError
+  done?: boolean
+  /** The current password is temporary: it must be changed before anything else. */
+  required?: boolean
+}) {
   return (
     <Layout title="Change password" tenantName={props.tenant.displayName}>
       <h1>Change password</h1>
+      {props.required && !props.done && (
+        <p role="alert">Your password is temporary. You need to change it before you continue.</p>
+      )}
       {props.done && <p role="status">Your password has been changed. Other sessions have been signed out.</p>}
       {props.error && <FormAlert error={props.error} />}
       <form method="post" action={`/t/${props.tenant.name}/me/password`}>
