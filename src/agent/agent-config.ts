@@ -44,6 +44,22 @@ export const agentConfigSchema = z
       })
       .strict()
       .default({ enabled: true, withoutPolicyHints: 'proceed' }),
+    /**
+     * Password hash sync (MS-DRSR replication of unicodePwd). Absent or off: no hashes are read.
+     * The connector account signs in over NTLM with the directory's bind password file.
+     */
+    phs: z
+      .object({
+        enabled: z.boolean().default(false),
+        /** NetBIOS domain and sAMAccountName of the connector account, for NTLM. */
+        account: z.object({ domain: z.string().min(1).max(15), username: z.string().min(1).max(256) }).strict(),
+        /** DC host names for RPC, in preference order; default: the hosts of directory.domainControllers. */
+        domainControllers: z.array(z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, 'a host name or address')).min(1).optional(),
+        /** The reference's 2-minute cycle; change notifications start a delta sooner. */
+        intervalSeconds: z.number().int().min(10).max(86_400).default(120),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
 

@@ -14,6 +14,8 @@ import { JsonlEventLog } from './events/jsonl-event-log.ts'
 import { ShippingEventLog } from './events/shipping-event-log.ts'
 import { readAgentKeyFile } from './keys/agent-key-file.ts'
 import { rotateKeysOnRequest } from './keys/rotate-on-request.ts'
+import type { PasswordHashSyncLoop } from './phs/password-hash-sync-loop.ts'
+import { createPasswordHashSync, watchResyncMarker } from './phs/start-password-hash-sync.ts'
 import { LdapWritebackDirectory } from './writeback/ldap-writeback-directory.ts'
 import { createPasswordOperationHandler } from './writeback/password-operation-handler.ts'
 
@@ -24,6 +26,8 @@ export interface RunningAgent {
   readonly agentId: string
   readonly channel: WsAgentChannel
   readonly loop: DirectorySyncLoop
+  /** Password hash sync, when the config turns it on. */
+  readonly phs: PasswordHashSyncLoop | undefined
   /** The first sync cycle, for callers that want to wait for it. */
   readonly firstRun: Promise<SyncRunSummary | undefined>
   stop(): Promise<void>
@@ -91,12 +95,31 @@ export async function startAgent(dir: string, options: { onlineTimeoutMs?: numbe
     state,
     eventLog,
     batchSize: config.sync.batchSize,
-    exporter: { exportBatch: (batch) => channel.send(SYNC_BATCH_MESSAGE, batch, { timeoutMs: 120_000 }) },
+    exporter: {
+      exportBatch: async (batch) => {
+        const sent = await channel.send(SYNC_BATCH_MESSAGE, batch, { timeoutMs: 120_000 })
+        // Password hash sync learns of new passwords (a moved pwdLastSet) from what the tenant took.
+        if (sent.ok) phs?.noteDirectoryChanges(batch.changes)
+        return sent
+      },
+    },
   })
+  const phs = createPasswordHashSync({
+    dir,
+    config,
+    bindPassword: directoryOptions.bindPassword,
+    channel,
+    directoryState: state,
+    eventLog,
+    clock: systemClock,
+  })
+  const stopResyncWatch = phs && watchResyncMarker(dir, phs)
   const firstRun = (async () => {
     // The first import waits for the channel, so a slow tenant start does not cost a failed run.
     await channel.whenOnline(options.onlineTimeoutMs ?? 30_000)
     await loop.start({ intervalMs: config.sync.deltaIntervalSeconds * 1000, watch: config.sync.watchChanges })
+    // After the first directory cycle, so the initial password sync finds every user's anchor.
+    phs?.start({ intervalMs: (config.phs?.intervalSeconds ?? 120) * 1000 })
     const last = state.read().lastRun
     return last ? { runId: last.runId, kind: last.kind, exported: last.exported, failed: last.failed } : undefined
   })()
@@ -104,10 +127,13 @@ export async function startAgent(dir: string, options: { onlineTimeoutMs?: numbe
     agentId: key.value.agentId,
     channel,
     loop,
+    phs,
     firstRun,
     async stop() {
       await firstRun.catch(() => undefined)
       await loop.stop()
+      stopResyncWatch?.()
+      await phs?.stop()
       await eventLog.stop()
       await channel.close()
       await connector.close()

@@ -16,6 +16,8 @@ export interface LabAgentOptions {
   /** OUs in sync scope; the lab's sync OU by default. */
   readonly ous?: readonly string[]
   readonly sync?: Partial<AgentConfig['sync']>
+  /** Turns on password hash sync as the lab's connector account (NTLM with its sAMAccountName). */
+  readonly phs?: boolean | { readonly intervalSeconds?: number }
 }
 
 /**
@@ -47,11 +49,20 @@ export async function prepareLabAgent(cloud: RunningCloud, lab: LabInfo, dir: st
       scope: { ous: options.ous ?? [lab.scope.syncOu] },
     },
     ...(options.sync ? { sync: options.sync } : {}),
+    ...(options.phs
+      ? {
+          phs: {
+            enabled: true,
+            account: { domain: lab.netbiosDomain, username: lab.connector.username },
+            ...(typeof options.phs === 'object' ? options.phs : {}),
+          },
+        }
+      : {}),
   })
   writeAgentConfig(dir, config, lab.connector.password)
 }
 
 export async function startDemoAgent(cloud: RunningCloud, lab: LabInfo, dir: string): Promise<RunningAgent> {
-  await prepareLabAgent(cloud, lab, dir)
+  await prepareLabAgent(cloud, lab, dir, { phs: true })
   return startAgent(dir)
 }

@@ -41,6 +41,7 @@ async function enableDemoReset(running: RunningCloud): Promise<void> {
     ...settings,
     ssprEnabled: true,
     passwordWritebackEnabled: true,
+    passwordHashSyncEnabled: true,
   })
 }
 

@@ -72,6 +72,11 @@ async function sendOne(chunk: readonly OutgoingCredential[], options: BatchSende
         { anchor: sourceAnchor, dn },
       ),
     )
+    if (credential.unreadable) {
+      outcomes.push({ objectGuid: credential.objectGuid, status: 'Error', detail: credential.unreadable, retryable: true })
+      eventLog.write(changeResult(sourceAnchor, dn, `Error: ${credential.unreadable}`))
+      continue
+    }
     if (!credential.ntHash) {
       outcomes.push({ objectGuid: credential.objectGuid, status: 'MissingAttribute', detail: 'no unicodePwd on the DC', retryable: false })
       eventLog.write(changeResult(sourceAnchor, dn, 'MissingAttribute: the user has no password in AD'))

@@ -10,6 +10,8 @@ export interface ReplicatedCredential {
   readonly pwdLastSet: number | null
   /** Undefined when the user has no password (a hash that is missing is reported, not guessed). */
   readonly ntHash: Buffer | undefined
+  /** Why the hash could not be read (a value that failed decryption); the user is retried. */
+  readonly unreadable?: string
 }
 
 /** How far a full walk got, so `phs status` and events 619 can show progress. */

@@ -7,6 +7,7 @@ export const phsEventIds = {
   retryCleared: { id: 606, level: 'information' },
   domainSyncFailed: { id: 611, level: 'error' },
   pausedForDirectorySync: { id: 613, level: 'information' },
+  preferredDcFailed: { id: 616, level: 'warning' },
   fullSyncStartedForest: { id: 617, level: 'information' },
   fullSyncStartedDomain: { id: 618, level: 'information' },
   fullSyncProgress: { id: 619, level: 'information' },
