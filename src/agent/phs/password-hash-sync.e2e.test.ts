@@ -6,6 +6,7 @@ import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { prepareLabAgent } from '../../cli/demo-agent.ts'
 import { signIn } from '../../cloud/auth/sign-in.ts'
+import { callCloud } from '../../cloud/https-test-client.ts'
 import { type RunningCloud, startCloud } from '../../cloud/start-cloud.ts'
 import { loadConfig } from '../../config/load-config.ts'
 import { ntHash } from '../../crypto/org-id-hash.ts'
@@ -43,6 +44,7 @@ describe('password hash sync from the Samba lab to the tenant over MS-DRSR', () 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'idb-phs-cloud-'))
   const first = `Phs-First-${randomBytes(5).toString('hex')}-1a!`
   const second = `Phs-Second-${randomBytes(5).toString('hex')}-2b!`
+  const third = `Phs-Third-${randomBytes(5).toString('hex')}-3c!`
   let dn: string
   const sam = 'ct-phsuser'
   const upn = () => `${sam}@${lab.lab.dnsDomain}`
@@ -118,6 +120,25 @@ describe('password hash sync from the Samba lab to the tenant over MS-DRSR', () 
     assert.equal(health.agentId, agent.agentId)
   })
 
+  it('after an admin reset through writeback, the hash PHS brings back matches and is audited', async () => {
+    const settings = (await cloud.store.tenants.get(cloud.tenant.id))!.settings
+    await cloud.store.tenants.updateSettings(cloud.tenant.id, { ...settings, passwordWritebackEnabled: true })
+    const user = (await cloud.store.users.getByUserPrincipalName(cloud.tenant.id, upn()))!
+    const res = await callCloud(cloud, `/api/v1/users/${user.id}/password`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${cloud.created?.firstAdmin.apiToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ password: third }),
+    })
+    assert.equal(res.status, 200, res.body)
+    // The tenant takes the new password at once; PHS then replaces that copy with AD's own hash.
+    await eventually('the synced hash of the reset password', async () => {
+      const credential = await tenantCredential()
+      return credential?.verifier.startsWith('v1;PPH1_MD4,') && (await checkPassword(credential.verifier, third))
+    })
+    const audit = await cloud.store.audit.list(cloud.tenant.id, { activity: 'Change user password', target: upn(), limit: 5 })
+    assert.equal(audit.length, 2, 'one for the samba-tool change, one for the hash of the reset')
+  })
+
   it('a disabled AD account cannot sign in after the next delta', async () => {
     const disabled = await samba(['user', 'disable', sam])
     assert.equal(disabled.code, 0, disabled.stderr)
@@ -128,7 +149,7 @@ describe('password hash sync from the Samba lab to the tenant over MS-DRSR', () 
     const tenant = (await cloud.store.tenants.get(cloud.tenant.id))!
     const refused = await signIn(
       signInDeps(),
-      { tenant, userPrincipalName: upn(), password: second, correlationId: 'phs-e2e' },
+      { tenant, userPrincipalName: upn(), password: third, correlationId: 'phs-e2e' },
     )
     assert.ok(!refused.ok && refused.error.code === 'IDB_ERR_SIGNIN_FAILED')
     await samba(['user', 'enable', sam])
@@ -136,7 +157,7 @@ describe('password hash sync from the Samba lab to the tenant over MS-DRSR', () 
 
   it('leaves neither password nor NT hash in the agent folder or the tenant database', async () => {
     const text = allText(agentDir) + allText(dataDir)
-    for (const password of [first, second]) {
+    for (const password of [first, second, third]) {
       const nt = await ntHash(password)
       assert.ok(!text.includes(password))
       assert.ok(!text.includes(Buffer.from(password, 'utf16le').toString('latin1')))
