@@ -17,7 +17,8 @@ export async function prepareBenchAgent(
   cloud: RunningCloud,
   lab: LabInfo,
   dir: string,
+  options: { phs?: boolean } = {},
 ): Promise<() => Promise<RunningAgent>> {
-  await prepareLabAgent(cloud, lab, dir, { ous: [lab.bulk.ou] })
+  await prepareLabAgent(cloud, lab, dir, { ous: [lab.bulk.ou], phs: options.phs })
   return () => startAgent(dir)
 }

@@ -98,6 +98,14 @@ export class DrsHashSource implements HashSource {
    * next cycle starts with a fresh bind (and a fresh session key) on the first DC that answers.
    */
   async #withSession<T>(work: (session: Session) => Promise<T>): Promise<Result<T>> {
+    const reused = this.#session !== undefined
+    const first = await this.#attempt(work)
+    // A DC drops idle connections: a kept session that broke gets one fresh bind before it counts.
+    if (reused && !first.ok && first.error.code === 'AGENT_ERR_PHS_RPC_UNREACHABLE') return this.#attempt(work)
+    return first
+  }
+
+  async #attempt<T>(work: (session: Session) => Promise<T>): Promise<Result<T>> {
     const opened = this.#session ? { ok: true as const, value: this.#session } : await this.#open()
     if (!opened.ok) return opened
     try {
