@@ -1,4 +1,5 @@
 /** @module `idbridge phs status|resync`: per-user password hash sync health, and forcing a full resync. */
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { Command } from 'commander'
 import { PHS_RESYNC_MARKER, PHS_STATE_FILE } from '../agent/phs/phs-files.ts'
@@ -53,10 +54,13 @@ export function definePhsCommand(): Command {
 }
 
 function agentStatus(dir: string, limit: number, json: boolean | undefined): void {
-  const state = new PhsStateFile(path.join(dir, PHS_STATE_FILE)).read()
-  if (state.initialCompletedAt === null && Object.keys(state.users).length === 0 && !state.lastCycle) {
-    throw new IdbridgeError('IDB_ERR_NOT_FOUND', { detail: `no password hash sync state in ${dir}: has the agent run with PHS on?` })
+  const file = path.join(dir, PHS_STATE_FILE)
+  if (!existsSync(file)) {
+    throw new IdbridgeError('IDB_ERR_CONFIG_INVALID', {
+      detail: `phs.enabled (in ${path.join(dir, 'agent.config.json')}): no password hash sync state in ${dir}; turn PHS on there and run the agent`,
+    })
   }
+  const state = new PhsStateFile(file).read()
   const users = Object.entries(state.users)
     .slice(0, limit)
     .map(([objectGuid, u]) => ({
