@@ -61,7 +61,7 @@ export async function sendCredentials(
 async function sendOne(chunk: readonly OutgoingCredential[], options: BatchSenderOptions): Promise<CredentialOutcome[]> {
   const { eventLog } = options
   const outcomes: CredentialOutcome[] = []
-  const items: PasswordHashItem[] = []
+  const pending: Promise<PasswordHashItem>[] = []
   for (const { credential, sourceAnchor } of chunk) {
     const dn = credential.distinguishedName
     const changedAt = credential.pwdLastSet ? new Date(credential.pwdLastSet) : null
@@ -83,15 +83,18 @@ async function sendOne(chunk: readonly OutgoingCredential[], options: BatchSende
       continue
     }
     const salt = randomBytes(ORG_ID_SALT_BYTES)
-    const hash = await orgIdHashFromNtHash(credential.ntHash, salt)
-    items.push({
-      sourceAnchor,
-      distinguishedName: dn,
-      changedAt: changedAt?.toISOString() ?? null,
-      verifier: formatOrgIdVerifier({ salt, iterations: ORG_ID_ITERATIONS, hash }),
-      temporary: credential.pwdLastSet === 0,
-    })
+    // PBKDF2 runs on libuv's thread pool: a batch's hashes are stretched in parallel, in order.
+    pending.push(
+      orgIdHashFromNtHash(credential.ntHash, salt).then((hash) => ({
+        sourceAnchor,
+        distinguishedName: dn,
+        changedAt: changedAt?.toISOString() ?? null,
+        verifier: formatOrgIdVerifier({ salt, iterations: ORG_ID_ITERATIONS, hash }),
+        temporary: credential.pwdLastSet === 0,
+      })),
+    )
   }
+  const items = await Promise.all(pending)
   if (items.length === 0) return outcomes
   eventLog.write(phsEvent('batchStart', `Provision credentials batch start. Count: ${items.length}`, { count: items.length }))
   const sent = await options.exporter.sendBatch({ kind: options.kind, items })

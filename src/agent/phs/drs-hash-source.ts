@@ -4,7 +4,7 @@ import { fileTimeToEpochMs } from '../directory/ad-entry.ts'
 import type { AgentEventLog } from '../events/agent-event.ts'
 import { DrsClient } from './drs/drs-client.ts'
 import { AttributeOid } from './drs/prefix-table.ts'
-import type { ReplicatedObject } from './drs/replicated-object.ts'
+import type { NcChangesPage, ReplicatedObject } from './drs/replicated-object.ts'
 import { phsErrorFrom, WERR_DS_DRA_BAD_DN } from './drs-error-mapping.ts'
 import type { HashSource, HashWalkProgress, ReplicatedCredential } from './hash-source.ts'
 import { phsFailureEvent } from './phs-events.ts'
@@ -45,23 +45,25 @@ export class DrsHashSource implements HashSource {
     onPage: (page: readonly ReplicatedCredential[], progress: HashWalkProgress) => Promise<void>,
   ): Promise<Result<void>> {
     return this.#withSession(async (session) => {
-      let usnFrom
-      let invocationId
-      let objectsSeen = 0
-      for (;;) {
-        const page = await session.client.getNcChanges({
+      const fetch = (from?: NcChangesPage) =>
+        session.client.getNcChanges({
           nc: { dn: this.#o.namingContext },
-          usnFrom,
-          invocationId,
+          usnFrom: from?.highWatermark,
+          invocationId: from?.invocationId,
           attributes: ATTRIBUTES,
           maxObjects: this.#o.pageSize ?? 400,
           timeoutMs: this.#o.timeoutMs,
         })
+      let objectsSeen = 0
+      let page = await fetch()
+      for (;;) {
+        // The DC prepares the next page while this one is stretched and sent: the walk and the
+        // processing overlap instead of taking turns.
+        const next = page.moreData ? settle(fetch(page)) : undefined
         objectsSeen += page.objects.length
         await onPage(this.#credentials(session, page.objects), { objectsSeen })
-        if (!page.moreData) return
-        usnFrom = page.highWatermark
-        invocationId = page.invocationId
+        if (!next) return
+        page = unwrapSettled(await next)
       }
     })
   }
@@ -166,4 +168,19 @@ export class DrsHashSource implements HashSource {
     }
     return out
   }
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown }
+
+/** Holds a rejection until it is awaited, so a prefetch that fails while a page is processed is not "unhandled". */
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  )
+}
+
+function unwrapSettled<T>(settled: Settled<T>): T {
+  if (!settled.ok) throw settled.error
+  return settled.value
 }
