@@ -10,17 +10,7 @@ import { loadConfig } from '../config/load-config.ts'
 import type { User } from '../store/store-records.ts'
 import { ConnectorTestLab } from './directory/connector-test-lab.ts'
 import { type RunningAgent, startAgent } from './start-agent.ts'
-
-/** Polls until `check` holds; directory sync is asynchronous by nature. */
-async function eventually<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
-}
+import { eventually } from '../lab/eventually.ts'
 
 describe('directory sync from the Samba lab to the tenant, through a registered agent', () => {
   let lab: ConnectorTestLab

@@ -17,16 +17,7 @@ import { ConnectorTestLab } from '../directory/connector-test-lab.ts'
 import { type RunningAgent, startAgent } from '../start-agent.ts'
 import { PHS_STATE_FILE } from './phs-files.ts'
 import { PhsStateFile } from './phs-state-file.ts'
-
-async function eventually<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
+import { eventually } from '../../lab/eventually.ts'
 
 /** Every file under `dir`, as text: what a leak scan reads. */
 function allText(dir: string): string {
@@ -88,7 +79,7 @@ describe('password hash sync from the Samba lab to the tenant over MS-DRSR', () 
   })
 
   it('the initial sync lets the user sign in to the tenant with the AD password', async () => {
-    await eventually('the initial password sync', () => accepts(first), 60_000)
+    await eventually('the initial password sync', () => accepts(first), { timeoutMs: 60_000 })
     const tenant = (await cloud.store.tenants.get(cloud.tenant.id))!
     const signedIn = await signIn(
       signInDeps(),
@@ -108,7 +99,7 @@ describe('password hash sync from the Samba lab to the tenant over MS-DRSR', () 
     const started = Date.now()
     const set = await samba(['user', 'setpassword', sam], `${second}\n${second}\n`)
     assert.equal(set.code, 0, set.stderr)
-    await eventually('the delta password sync', () => accepts(second), 15_000)
+    await eventually('the delta password sync', () => accepts(second), { timeoutMs: 15_000 })
     const lagMs = Date.now() - started
     assert.ok(lagMs < 15_000, `took ${lagMs} ms`)
     assert.equal(await accepts(first), false)

@@ -16,18 +16,9 @@ import { type HeadlessBrowser, launchHeadlessBrowser } from '../../lab/headless-
 import { kinit, smbclient } from '../../lab/lab-test-clients.ts'
 import { type RunningCloud, startCloud } from '../start-cloud.ts'
 import { RecordingCaptcha } from './recording-captcha.ts'
+import { eventually } from '../../lab/eventually.ts'
 
 const pw = (tag: string) => `${tag}-${randomBytes(4).toString('hex')}-Qx7!`
-
-async function eventually<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
-}
 
 /** Every file under `dir`, recursively, as bytes. */
 /** Waits for the next page; on a timeout the error carries what the page said instead. */

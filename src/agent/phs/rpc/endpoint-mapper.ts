@@ -6,7 +6,8 @@
 import { RpcError, hex32, malformed } from './rpc-error.ts'
 import { RpcSession } from './rpc-session.ts'
 import { RpcSocket } from './rpc-socket.ts'
-import { NDR_SYNTAX, type SyntaxId, uuidFromBytes, uuidToBytes } from './rpc-uuid.ts'
+import { uuidFromBytes, uuidToBytes } from '../ndr/ndr-writer.ts'
+import { NDR_SYNTAX, type SyntaxId } from './rpc-uuid.ts'
 
 export const EPM_INTERFACE: SyntaxId = { uuid: 'e1af8308-5d1f-11c9-91a4-08002b14a0fa', version: [3, 0] }
 export const EPM_PORT = 135

@@ -11,7 +11,7 @@ import { testLab } from '../../../lab/lab-test-clients.ts'
 import { connectorTestFixture } from '../../directory/connector-test-lab.ts'
 import { findTcpPort } from './endpoint-mapper.ts'
 import { DRSUAPI_INTERFACE, RpcError, type RpcCallTransport, connectRpc } from './rpc-connection.ts'
-import { uuidToBytes } from './rpc-uuid.ts'
+import { uuidToBytes } from '../ndr/ndr-writer.ts'
 
 const NTDSAPI_CLIENT_GUID = 'e24d201a-4fd6-11d1-a3da-0000f875ae0d'
 const DRS_BIND = 0

@@ -16,7 +16,8 @@ import {
   encodeRequest,
   encodeSecTrailer,
 } from './rpc-pdu.ts'
-import { NDR_SYNTAX, encodeSyntaxId, uuidFromBytes, uuidToBytes } from './rpc-uuid.ts'
+import { uuidFromBytes, uuidToBytes } from '../ndr/ndr-writer.ts'
+import { NDR_SYNTAX, encodeSyntaxId } from './rpc-uuid.ts'
 
 const DRSUAPI = { uuid: 'e3514235-4b06-11d1-ab04-00c04fc2dcd2', version: [4, 0] as const }
 const malformedPdu = (e: unknown) => RpcError.is(e) && e.code === 'RPC_MALFORMED_PDU'
@@ -50,7 +51,7 @@ test('UUIDs use the DCE mixed-endian wire form', () => {
   const bytes = uuidToBytes(DRSUAPI.uuid)
   assert.equal(bytes.toString('hex'), '354251e3064bd111ab0400c04fc2dcd2')
   assert.equal(uuidFromBytes(bytes), DRSUAPI.uuid)
-  assert.throws(() => uuidToBytes('not-a-uuid'), RangeError)
+  assert.throws(() => uuidToBytes('not-a-uuid'), { code: 'NDR_ENCODE_INVALID' })
 })
 
 test('bind: one context, DRSUAPI 4.0 over NDR 2.0, header signing offered, NTLM verifier 4-byte aligned', () => {
