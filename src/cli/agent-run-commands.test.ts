@@ -45,6 +45,17 @@ describe('idbridge agent configure|status|events', () => {
     const bad = await idbridge(['agent', 'configure', '--dir', dir, '--dc', 'http://dc', '--base-dn', 'x', '--bind-dn', 'y', '--ca', ca, '--ou', 'z'], 'p\n')
     assert.equal(bad.code, 1)
     assert.match(bad.stderr, /IDB_ERR_INVALID_INPUT: directory\.domainControllers\.0: an ldaps:\/\/ or ldap:\/\/ URL/)
+    const base = ['agent', 'configure', '--dir', dir, '--dc', 'ldaps://127.0.0.11:636', '--base-dn', 'DC=contoso,DC=test', '--bind-dn', 'CN=svc,DC=contoso,DC=test', '--ca', ca, '--ou', 'OU=Synced Users,DC=contoso,DC=test']
+    const withPhs = await idbridge([...base, '--phs', 'CONTOSO\\svc-idbridge'], `${PASSWORD}\n`)
+    assert.equal(withPhs.code, 0, withPhs.stderr)
+    assert.deepEqual(JSON.parse(readFileSync(path.join(dir, 'agent.config.json'), 'utf8')).phs, {
+      enabled: true,
+      account: { domain: 'CONTOSO', username: 'svc-idbridge' },
+      intervalSeconds: 120,
+    })
+    const badPhs = await idbridge([...base, '--phs', 'svc-idbridge'], `${PASSWORD}\n`)
+    assert.equal(badPhs.code, 1)
+    assert.match(badPhs.stderr, /IDB_ERR_INVALID_INPUT: phs\.account\.(domain|username)/)
   })
 
   it('reports status and filters the event log by ID and time', async () => {

@@ -40,7 +40,9 @@ export function addAgentRunCommands(agent: Command, withDir: (command: Command) 
     .requiredOption('--ou <dn...>', 'OUs in sync scope')
     .option('--group <dn>', 'only members of this group are in scope')
     .option('--delta-interval <seconds>', 'seconds between delta imports', '120')
-    .action(async (o: { dir?: string; json?: boolean; dc: string[]; baseDn: string; bindDn: string; ca: string; ou: string[]; group?: string; deltaInterval: string }) => {
+    .option('--phs <DOMAIN\\user>', "turn on password hash sync as the connector's NetBIOS domain and sAMAccountName")
+    .action(async (o: { dir?: string; json?: boolean; dc: string[]; baseDn: string; bindDn: string; ca: string; ou: string[]; group?: string; deltaInterval: string; phs?: string }) => {
+      const [phsDomain, phsUser] = o.phs?.split('\\') ?? []
       const dir = agentDir(o)
       const parsed = agentConfigSchema.safeParse({
         directory: {
@@ -52,6 +54,7 @@ export function addAgentRunCommands(agent: Command, withDir: (command: Command) 
           scope: { ous: o.ou, ...(o.group ? { groupDn: o.group } : {}) },
         },
         sync: { deltaIntervalSeconds: Number(o.deltaInterval) },
+        ...(o.phs ? { phs: { enabled: true, account: { domain: phsDomain ?? '', username: phsUser ?? '' } } } : {}),
       })
       if (!parsed.success) {
         throw new IdbridgeError('IDB_ERR_INVALID_INPUT', { detail: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') })
