@@ -75,6 +75,21 @@ describe('DrsHashSource against the Samba lab DC', () => {
     assert.equal(read.value, undefined)
   })
 
+  it('a base DN the DC does not know is named, with the key to fix', async () => {
+    const s = new DrsHashSource({
+      domainControllers: [lab.lab.address],
+      namingContext: 'DC=nowhere,DC=test',
+      credentials: connector,
+      eventLog: new MemoryEventLog(),
+      timeoutMs: 10_000,
+    })
+    sources.push(s)
+    const walked = await s.readAll(async () => undefined)
+    assert.ok(!walked.ok)
+    assert.equal(walked.error.code, 'AGENT_ERR_PHS_DRS_ERROR')
+    assert.match(walked.error.detail ?? '', /naming context DC=nowhere,DC=test .*directory\.baseDn/)
+  })
+
   it('an account without the replication rights gets AGENT_ERR_PHS_ACCESS_DENIED with the WERROR', async () => {
     const sam = `ct-drsplain`
     const read = await source({ domain: lab.lab.netbiosDomain, username: sam, password: plainPassword }).readOne(plainDn)

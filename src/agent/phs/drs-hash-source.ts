@@ -1,8 +1,9 @@
 /** @module The real HashSource: MS-DRSR replication of unicodePwd from the preferred DCs, as the connector account. */
-import type { Result } from '../../errors/idbridge-error.ts'
+import { IdbridgeError, type Result } from '../../errors/idbridge-error.ts'
 import { fileTimeToEpochMs } from '../directory/ad-entry.ts'
 import type { AgentEventLog } from '../events/agent-event.ts'
 import { DrsClient } from './drs/drs-client.ts'
+import { DsNameFormat, DsNameStatus } from './drs/drs-constants.ts'
 import { AttributeOid } from './drs/prefix-table.ts'
 import type { NcChangesPage, ReplicatedObject } from './drs/replicated-object.ts'
 import { phsErrorFrom, WERR_DS_DRA_BAD_DN } from './drs-error-mapping.ts'
@@ -30,6 +31,8 @@ interface Session {
   readonly dc: string
   readonly transport: RpcCallTransport
   readonly client: DrsClient
+  /** The naming context's objectGUID, from DRSCrackNames: the walk names the NC by DN and GUID. */
+  readonly ncGuid: string
 }
 
 export class DrsHashSource implements HashSource {
@@ -47,7 +50,7 @@ export class DrsHashSource implements HashSource {
     return this.#withSession(async (session) => {
       const fetch = (from?: NcChangesPage) =>
         session.client.getNcChanges({
-          nc: { dn: this.#o.namingContext },
+          nc: { dn: this.#o.namingContext, guid: session.ncGuid },
           usnFrom: from?.highWatermark,
           invocationId: from?.invocationId,
           attributes: ATTRIBUTES,
@@ -131,7 +134,8 @@ export class DrsHashSource implements HashSource {
           timeoutMs: this.#o.timeoutMs,
         })
         const client = await DrsClient.bind(transport, { timeoutMs: this.#o.timeoutMs })
-        this.#session = { dc, transport, client }
+        const ncGuid = await this.#namingContextGuid(client, dc)
+        this.#session = { dc, transport, client, ncGuid }
         return { ok: true, value: this.#session }
       } catch (error) {
         await transport?.close().catch(() => undefined)
@@ -142,6 +146,22 @@ export class DrsHashSource implements HashSource {
       }
     }
     return { ok: false, error: last! }
+  }
+
+  /** A wrong base DN is a configuration mistake: say so by name instead of failing the walk later. */
+  async #namingContextGuid(client: DrsClient, dc: string): Promise<string> {
+    const nc = this.#o.namingContext
+    const [cracked] = await client.crackNames([nc], DsNameFormat.DS_FQDN_1779_NAME, DsNameFormat.DS_UNIQUE_ID_NAME, {
+      timeoutMs: this.#o.timeoutMs,
+    })
+    const guid = cracked?.status === DsNameStatus.DS_NAME_NO_ERROR ? cracked.name?.replace(/[{}]/g, '') : undefined
+    if (!guid) {
+      throw new IdbridgeError('AGENT_ERR_PHS_DRS_ERROR', {
+        detail: `${dc}: DRSCrackNames does not know the naming context ${nc} (DS_NAME_ERROR ${cracked?.status ?? 'none'}); set directory.baseDn to the domain's DN, e.g. DC=contoso,DC=com`,
+        data: { dc, crackNamesStatus: cracked?.status ?? -1 },
+      })
+    }
+    return guid
   }
 
   #credentials(session: Session, objects: readonly ReplicatedObject[]): ReplicatedCredential[] {
