@@ -7,6 +7,7 @@ import { type CredentialOutcome, type OutgoingCredential, type PasswordHashExpor
 import type { HashSource, ReplicatedCredential } from './hash-source.ts'
 import { phsEvent, phsFailureEvent } from './phs-events.ts'
 import type { PhsState, PhsStateFile } from './phs-state-file.ts'
+import { queueChangedPasswords } from './queue-changed-passwords.ts'
 import { recordOutcomes } from './record-outcomes.ts'
 
 /** What password hash sync needs to know about the directory sync, which owns scope and anchors. */
@@ -70,35 +71,11 @@ export class PasswordHashSyncLoop {
    * seconds of the change notification rather than at the next 2-minute cycle.
    */
   noteDirectoryChanges(changes: readonly DirectoryChange[]): void {
-    const now = this.#o.clock.now()
     let queued = 0
-    this.#o.state.update((state) => {
-      for (const change of changes) {
-        if (change.kind === 'delete') {
-          for (const [guid, user] of Object.entries(state.users)) {
-            if (user.distinguishedName === change.distinguishedName) delete state.users[guid]
-          }
-          continue
-        }
-        const { objectGuid, distinguishedName, pwdLastSet } = change.user
-        const known = state.users[objectGuid]
-        if (known && known.pwdLastSet === pwdLastSet) {
-          known.distinguishedName = distinguishedName
-          continue
-        }
-        if (!known && pwdLastSet === null) continue
-        state.users[objectGuid] = {
-          distinguishedName,
-          pwdLastSet,
-          syncedAt: known?.syncedAt ?? null,
-          lagMs: known?.lagMs ?? null,
-          result: 'Pending',
-          retry: { attempts: 0, dueAt: now },
-        }
-        queued++
-      }
+    const state = this.#o.state.update((s) => {
+      queued = queueChangedPasswords(s, changes, this.#o.clock.now())
     })
-    if (queued > 0 && this.#o.state.read().initialCompletedAt !== null) void this.runOnce()
+    if (queued > 0 && state.initialCompletedAt !== null) void this.runOnce()
   }
 
   /** `phs resync --all`: the next cycle syncs every user again. */
