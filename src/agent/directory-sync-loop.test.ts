@@ -102,6 +102,27 @@ describe('directory sync loop', () => {
     assert.equal(eventLog.events.at(-1)?.id, 9502)
   })
 
+  it('fails a full import whose first batch the tenant refused, and keeps no cookie', async () => {
+    const { connector, exporter, state, loop } = setup()
+    connector.users = [user(1), user(2), user(3), user(4), user(5)]
+    exporter.failNext = true
+    const failed = await loop.runOnce()
+    assert.equal(failed.ok, false)
+    assert.equal(exporter.batches.length, 0, 'nothing is sent after the refused batch')
+    assert.equal(state.read().cookie, null)
+    const retried = await loop.runOnce()
+    assert.ok(retried.ok)
+    assert.equal(retried.value.kind, 'full')
+    assert.deepEqual(
+      exporter.batches.map((b) => [b.changes.length, b.final]),
+      [
+        [2, false],
+        [2, false],
+        [1, true],
+      ],
+    )
+  })
+
   it('resumes from the stored state after a restart instead of importing everything again', async () => {
     const first = setup()
     first.connector.users = [user(1), user(2)]

@@ -1,16 +1,13 @@
 /** @module The agent's sync cycle: full import once, then deltas on a timer and on AD change notifications. */
 import { randomUUID } from 'node:crypto'
 import type { IdbridgeError, Result } from '../errors/idbridge-error.ts'
-import type { SyncBatch } from '../protocol/sync-batch.ts'
 import type { AgentStateFile, AgentSyncState } from './agent-state-file.ts'
 import type { DirectoryConnector } from './directory/directory-connector.ts'
-import type { DirectoryChange, DirectoryUserFailure } from './directory/directory-records.ts'
+import type { DirectoryChange, DirectoryUser } from './directory/directory-records.ts'
 import type { AgentEventLog } from './events/agent-event.ts'
+import { type SyncExporter, SyncExportQueue } from './sync-export-queue.ts'
 
-/** Where batches go: the channel in production, a list in tests. */
-export interface SyncExporter {
-  exportBatch(batch: SyncBatch): Promise<Result<unknown>>
-}
+export type { SyncExporter } from './sync-export-queue.ts'
 
 // Private event IDs of the sync cycle; the reference documents no IDs for directory sync runs.
 export const syncEvents = { runStarted: 9500, runCompleted: 9501, runFailed: 9502 } as const
@@ -21,6 +18,11 @@ export interface SyncLoopOptions {
   readonly state: AgentStateFile
   readonly eventLog: AgentEventLog
   readonly batchSize: number
+  /**
+   * Exports wait for it; the agent passes its channel coming online, so that the first import
+   * reads AD while the channel connects instead of after.
+   */
+  readonly exportReady?: Promise<unknown>
 }
 
 export interface SyncRunSummary {
@@ -61,12 +63,13 @@ export class DirectorySyncLoop {
   }
 
   async start(options: { intervalMs: number; watch: boolean }): Promise<void> {
+    // The watch connects while the first cycle runs, not after it; a change it sees meanwhile
+    // folds into one more cycle, as any notification during a cycle does.
+    const watching = options.watch ? this.#o.connector.watch(() => void this.runOnce()) : undefined
     await this.runOnce()
     this.#timer = setInterval(() => void this.runOnce(), options.intervalMs)
-    if (options.watch) {
-      const watching = await this.#o.connector.watch(() => void this.runOnce())
-      if (watching.ok) this.#watch = watching.value
-    }
+    const watched = await watching
+    if (watched?.ok) this.#watch = watched.value
   }
 
   async stop(): Promise<void> {
@@ -87,32 +90,50 @@ export class DirectorySyncLoop {
       level: 'information',
       message: `Directory sync ${kind} import started. Run: ${runId}`,
     })
+    const anchors = { ...current.anchors }
+    const queue = new SyncExportQueue(this.#o.exporter, {
+      runId,
+      kind,
+      batchSize: this.#o.batchSize,
+      ready: this.#o.exportReady,
+    })
+    let exported = 0
+    const take = (changes: readonly DirectoryChange[]) => {
+      exported += changes.length
+      queue.add(changes.map((change) => withStableAnchor(change, anchors)))
+    }
+    const upserts = (users: readonly DirectoryUser[]) => users.map((user) => ({ kind: 'upsert' as const, user }))
+    let streamed = 0
+    let progressAt = -Infinity
     const imported = current.cookie
       ? await connector.deltaImport(current.cookie)
       : await connector.fullImport({
-          onProgress: (done) => state.write({ ...state.read(), progress: { done, phase: 'reading' } }),
+          onProgress: (done) => {
+            // At most twice a second: each write re-encodes every anchor, and `agent run` polls at 2 Hz.
+            if (performance.now() - progressAt < 500) return
+            progressAt = performance.now()
+            state.write({ ...current, progress: { done, phase: 'reading' } })
+          },
+          // Each page goes out while the DC reads the next one; a failed send stops the read.
+          onUsers: (users) => {
+            streamed += users.length
+            take(upserts(users))
+          },
+          signal: queue.signal,
         })
-    if (!imported.ok) return this.#fail(current, runId, kind, startedAt, imported.error)
-    const changes: DirectoryChange[] =
-      'users' in imported.value
-        ? imported.value.users.map((user) => ({ kind: 'upsert', user }))
-        : imported.value.changes
-    const anchors = { ...current.anchors }
-    const stable = changes.map((change) => {
-      if (change.kind !== 'upsert') return change
-      // The anchor exported first stays the anchor, even when ms-DS-ConsistencyGuid appears later.
-      const anchor = anchors[change.user.objectGuid] ?? change.user.sourceAnchor
-      anchors[change.user.objectGuid] = anchor
-      return {
-        kind: 'upsert' as const,
-        user: { ...change.user, sourceAnchor: anchor, groupDns: [...change.user.groupDns] },
-      }
-    })
-    const exported = await this.#export(runId, kind, stable, imported.value.failures)
-    if (!exported.ok) return this.#fail(current, runId, kind, startedAt, exported.error)
-    for (const change of stable) {
-      if (change.kind === 'delete') {
-        for (const [guid, anchor] of Object.entries(anchors)) if (anchor === change.sourceAnchor) delete anchors[guid]
+    if (!imported.ok) {
+      await queue.settled()
+      return this.#fail(current, runId, kind, startedAt, queue.error ?? imported.error)
+    }
+    if ('users' in imported.value) take(upserts(imported.value.users.slice(streamed)))
+    else take(imported.value.changes)
+    const sent = await queue.finish(imported.value.failures)
+    if (!sent.ok) return this.#fail(current, runId, kind, startedAt, sent.error)
+    if ('changes' in imported.value) {
+      for (const change of imported.value.changes) {
+        if (change.kind === 'delete') {
+          for (const [guid, anchor] of Object.entries(anchors)) if (anchor === change.sourceAnchor) delete anchors[guid]
+        }
       }
     }
     const failed = imported.value.failures.length
@@ -127,7 +148,7 @@ export class DirectorySyncLoop {
         kind,
         startedAt,
         finishedAt: new Date().toISOString(),
-        exported: stable.length,
+        exported,
         failed,
         result: 'success',
       },
@@ -136,37 +157,10 @@ export class DirectorySyncLoop {
       id: syncEvents.runCompleted,
       source: 'idbridge',
       level: failed ? 'warning' : 'information',
-      message: `Directory sync ${kind} import completed. Run: ${runId}, Exported: ${stable.length}, Failed: ${failed}.`,
-      data: { runId, exported: stable.length, failed },
+      message: `Directory sync ${kind} import completed. Run: ${runId}, Exported: ${exported}, Failed: ${failed}.`,
+      data: { runId, exported, failed },
     })
-    return { ok: true, value: { runId, kind, exported: stable.length, failed } }
-  }
-
-  async #export(
-    runId: string,
-    kind: 'full' | 'delta',
-    changes: DirectoryChange[],
-    failures: DirectoryUserFailure[],
-  ): Promise<Result<void>> {
-    const size = this.#o.batchSize
-    const count = Math.max(1, Math.ceil(changes.length / size))
-    for (let i = 0; i < count; i++) {
-      const batch: SyncBatch = {
-        runId,
-        kind,
-        changes: changes.slice(i * size, (i + 1) * size) as SyncBatch['changes'],
-        failures:
-          i === count - 1
-            ? failures
-                .slice(0, 1000)
-                .map((f) => ({ distinguishedName: f.distinguishedName, detail: f.detail.slice(0, 1000) }))
-            : [],
-        final: i === count - 1,
-      }
-      const sent = await this.#o.exporter.exportBatch(batch)
-      if (!sent.ok) return sent
-    }
-    return { ok: true, value: undefined }
+    return { ok: true, value: { runId, kind, exported, failed } }
   }
 
   #fail(
@@ -199,4 +193,12 @@ export class DirectorySyncLoop {
     })
     return { ok: false, error }
   }
+}
+
+/** The anchor exported first stays the anchor, even when ms-DS-ConsistencyGuid appears later. */
+function withStableAnchor(change: DirectoryChange, anchors: Record<string, string>): DirectoryChange {
+  if (change.kind !== 'upsert') return change
+  const anchor = anchors[change.user.objectGuid] ?? change.user.sourceAnchor
+  anchors[change.user.objectGuid] = anchor
+  return { kind: 'upsert', user: { ...change.user, sourceAnchor: anchor, groupDns: [...change.user.groupDns] } }
 }

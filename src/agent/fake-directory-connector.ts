@@ -4,6 +4,7 @@ import type {
   DeltaCookie,
   DeltaImportResult,
   DirectoryConnector,
+  FullImportOptions,
   FullImportResult,
 } from './directory/directory-connector.ts'
 import type { DirectoryChange, DirectoryUser } from './directory/directory-records.ts'
@@ -15,7 +16,8 @@ export class FakeDirectoryConnector implements DirectoryConnector {
   deltaCalls = 0
   #onChange: (() => void) | undefined
 
-  async fullImport(options: { onProgress?: (done: number) => void } = {}): Promise<Result<FullImportResult>> {
+  async fullImport(options: FullImportOptions = {}): Promise<Result<FullImportResult>> {
+    if (this.users.length > 0) options.onUsers?.([...this.users])
     options.onProgress?.(this.users.length)
     return { ok: true, value: { users: [...this.users], failures: [], cookie: this.#cookie() } }
   }

@@ -95,6 +95,9 @@ export async function startAgent(dir: string, options: { onlineTimeoutMs?: numbe
     state,
     eventLog,
     batchSize: config.sync.batchSize,
+    // The first import reads AD while the channel connects, and its batches wait for the channel,
+    // so a slow tenant start does not cost a failed run.
+    exportReady: channel.whenOnline(options.onlineTimeoutMs ?? 30_000),
     exporter: {
       exportBatch: async (batch) => {
         const sent = await channel.send(SYNC_BATCH_MESSAGE, batch, { timeoutMs: 120_000 })
@@ -115,8 +118,6 @@ export async function startAgent(dir: string, options: { onlineTimeoutMs?: numbe
   })
   const stopResyncWatch = phs && watchResyncMarker(dir, phs)
   const firstRun = (async () => {
-    // The first import waits for the channel, so a slow tenant start does not cost a failed run.
-    await channel.whenOnline(options.onlineTimeoutMs ?? 30_000)
     await loop.start({ intervalMs: config.sync.deltaIntervalSeconds * 1000, watch: config.sync.watchChanges })
     // After the first directory cycle, so the initial password sync finds every user's anchor.
     phs?.start({ intervalMs: (config.phs?.intervalSeconds ?? 120) * 1000 })

@@ -5,6 +5,7 @@ import { defineAdminCommand } from './admin-command.ts'
 import { defineAgentCommand } from './agent-command.ts'
 import { defineAuditCommand } from './audit-command.ts'
 import { defineCloudCommand } from './cloud-command.ts'
+import { defineDoctorCommand } from './doctor-command.ts'
 import { runCli } from './run-cli.ts'
 import { definePhsCommand } from './phs-command.ts'
 import { defineStartCommand } from './start-command.ts'
@@ -27,5 +28,6 @@ program.addCommand(defineAgentCommand())
 program.addCommand(defineSyncCommand())
 program.addCommand(definePhsCommand())
 program.addCommand(defineLabCommand())
+program.addCommand(defineDoctorCommand())
 
 await runCli(program, process.argv)

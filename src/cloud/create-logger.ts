@@ -38,7 +38,7 @@ export function createLogger(options: { level: string; file?: string; destinatio
   let destination = options.destination
   if (!destination && options.file) {
     mkdirSync(path.dirname(options.file), { recursive: true })
-    destination = pino.destination({ dest: options.file, mkdir: true, sync: false })
+    destination = fileDestination(options.file)
   }
   return pino(
     {
@@ -48,4 +48,21 @@ export function createLogger(options: { level: string; file?: string; destinatio
     },
     destination ?? pino.destination(2),
   )
+}
+
+/**
+ * A log file whose write errors (a full disk: ENOSPC) cost log lines, not the service: unhandled,
+ * pino re-emits them as an 'error' event that kills the process. Said once on stderr per episode;
+ * writing resumes by itself when space returns.
+ */
+function fileDestination(file: string): DestinationStream {
+  const destination = pino.destination({ dest: file, mkdir: true, sync: false })
+  let failing = false
+  destination.on('error', (error: NodeJS.ErrnoException) => {
+    const reason = error.code ?? error.message
+    if (!failing) process.stderr.write(`idbridge: cannot write ${file} (${reason}); log lines are lost until it can\n`)
+    failing = true
+  })
+  destination.on('write', () => (failing = false))
+  return destination
 }

@@ -88,7 +88,7 @@ export async function startCloud(
     const sync = new DirectorySyncIngest({ store, clock, users }, { deleteThreshold: config.sync.deleteThreshold })
     const agents = new AgentHub({ store, clock, logger, ...options.agentHub })
     const relay = new WritebackRelay({ store, hub: agents, wakeUps, clock, logger })
-    const passwords = new PasswordService({ store, clock, relay, waitMs: config.sspr.resultWaitSeconds * 1000 })
+    const passwords = new PasswordService({ store, clock, relay, waitMs: config.sspr.resultWaitSeconds * 1000, logger })
     const verification = { captcha: options.captcha ?? new SvgCaptcha(), ...configuredSenders(config, labSink) }
     const askOnlineAgents = async (tenantId: string, op: string) => {
       const asked = agents.online(tenantId).map((agent) => agents.requestAgent(agent.agentId, op, {}, { timeoutMs: 10_000 }))

@@ -8,6 +8,13 @@ export const cloudErrorCodes = {
     cause: 'A client sent a body that does not parse as JSON, or sent no body where one is required.',
     fix: 'Send a JSON document with Content-Type: application/json.',
   },
+  IDB_ERR_MALFORMED_FORM: {
+    status: 400,
+    message: 'The form could not be read. Go back, reload the page and try again.',
+    cause:
+      'A form was posted with a body that does not parse: multipart/form-data without a boundary, cut short, or otherwise broken. Browsers do not send such bodies; a proxy that rewrites bodies or a hand-written client does.',
+    fix: 'Post the form as application/x-www-form-urlencoded (or well-formed multipart/form-data), and check that no proxy alters request bodies.',
+  },
   IDB_ERR_BODY_TOO_LARGE: {
     status: 413,
     message: 'The request body is too large.',
@@ -122,6 +129,13 @@ export const cloudErrorCodes = {
     message: 'The service is temporarily unavailable. Try again in a moment.',
     cause: 'The database did not answer or refused the connection.',
     fix: 'Check that PostgreSQL is running and DATABASE_URL is right, or that the embedded store disk is not full.',
+  },
+  IDB_ERR_STORE_FULL: {
+    status: 507,
+    message: 'The service cannot save changes right now. Try again later.',
+    cause:
+      'The disk that holds the store is full (SQLITE_FULL for the embedded store, disk_full for PostgreSQL). The write was refused and rolled back, so nothing was half-saved; reads still work.',
+    fix: 'Free space on the volume of dataDir (or of the database server). Writes resume by themselves, without a restart.',
   },
   IDB_ERR_RATE_LIMITED: {
     status: 429,

@@ -3,6 +3,7 @@ import { agentErrorCodes } from './agent-error-codes.ts'
 import { channelErrorCodes } from './channel-error-codes.ts'
 import { cloudErrorCodes } from './cloud-error-codes.ts'
 import type { ErrorDefinition } from './error-definition.ts'
+import { healthErrorCodes } from './health-error-codes.ts'
 import { labErrorCodes } from './lab-error-codes.ts'
 import { notifyErrorCodes } from './notify-error-codes.ts'
 import { phsErrorCodes } from './phs-error-codes.ts'
@@ -14,6 +15,7 @@ export const errorCatalogue = {
   ...agentErrorCodes,
   ...cloudErrorCodes,
   ...channelErrorCodes,
+  ...healthErrorCodes,
   ...labErrorCodes,
   ...notifyErrorCodes,
   ...phsErrorCodes,

@@ -24,3 +24,12 @@ export async function takenPorts(address: string, ports: readonly number[] = adT
   )
   return results.filter((port): port is number => port !== null)
 }
+
+/** A TCP port free on 127.0.0.1 right now, for a child process that must be told its port before it starts. */
+export async function freeLoopbackPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}

@@ -3,10 +3,12 @@ import { randomUUID } from 'node:crypto'
 import { type Kysely, sql } from 'kysely'
 import { IdbridgeError, type Result } from '../errors/idbridge-error.ts'
 import type { Clock } from '../time/clock.ts'
+import { bulkInsert } from './bulk-insert.ts'
 import type { Database, GroupTable } from './database-schema.ts'
 import { flag, toGroup, toUser } from './row-mappers.ts'
 import type { GroupRepository } from './store.ts'
 import type { Group, ListQuery, NewGroup, User } from './store-records.ts'
+import { setSyncedMemberships } from './synced-memberships.ts'
 import { isUniqueViolation } from './unique-violation.ts'
 import { versionedUpdate } from './versioned-update.ts'
 
@@ -180,6 +182,47 @@ export class KyselyGroupRepository implements GroupRepository {
       .where('immutable_id', '=', immutableId)
       .executeTakeFirst()
     return row && toGroup(row)
+  }
+
+  async listByImmutableIds(tenantId: string, immutableIds: readonly string[]): Promise<Group[]> {
+    const wanted = [...new Set(immutableIds)]
+    const groups: Group[] = []
+    for (let i = 0; i < wanted.length; i += 500) {
+      const rows = await this.#db
+        .selectFrom('groups')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('immutable_id', 'in', wanted.slice(i, i + 500))
+        .execute()
+      for (const row of rows) groups.push(toGroup(row))
+    }
+    return groups
+  }
+
+  async createMany(tenantId: string, groups: readonly NewGroup[]): Promise<{ created: Group[]; conflicts: NewGroup[] }> {
+    const now = this.#clock.now()
+    const rows = groups.map(
+      (group) =>
+        ({ ...groupColumns(group), id: randomUUID(), tenant_id: tenantId, version: 1, created_at: now, updated_at: now }) as GroupTable,
+    )
+    const inserted = new Set<string>()
+    // A name in use skips that row instead of failing the statement (and a PostgreSQL transaction).
+    for (let i = 0; i < rows.length; i += 200) {
+      const done = await bulkInsert(this.#db, 'groups', rows.slice(i, i + 200), { skipConflicts: true, returningId: true })
+      for (const { id } of done) inserted.add(id)
+    }
+    const created: Group[] = []
+    const conflicts: NewGroup[] = []
+    rows.forEach((row, i) => (inserted.has(row.id) ? created.push(toGroup(row)) : conflicts.push(groups[i]!)))
+    return { created, conflicts }
+  }
+
+  setSyncedGroupsOfUsers(
+    tenantId: string,
+    groupIdsByUser: ReadonlyMap<string, readonly string[]>,
+    newUserIds?: ReadonlySet<string>,
+  ): Promise<void> {
+    return setSyncedMemberships(this.#db, tenantId, groupIdsByUser, newUserIds)
   }
 
   async setSyncedGroupsOfUser(tenantId: string, userId: string, groupIds: readonly string[]): Promise<void> {

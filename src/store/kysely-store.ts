@@ -20,17 +20,10 @@ import { KyselySyncRunRepository } from './kysely-sync-run-repository.ts'
 import { KyselyTenantRepository } from './kysely-tenant-repository.ts'
 import { KyselyUserRepository } from './kysely-user-repository.ts'
 import { KyselyPasswordHashSyncRepository } from './kysely-password-hash-sync-repository.ts'
+import { KyselyStoreHealthRepository } from './kysely-store-health-repository.ts'
 import { KyselyWritebackRequestRepository } from './kysely-writeback-request-repository.ts'
 import { type DatabaseTarget, openDatabase } from './open-database.ts'
 import type { Store } from './store.ts'
-
-/** Carries a failed Result out of a Kysely transaction so that it rolls back. */
-class Rollback {
-  readonly result: Result<never>
-  constructor(result: Result<never>) {
-    this.result = result
-  }
-}
 
 export class KyselyStore implements Store {
   readonly tenants: KyselyTenantRepository
@@ -49,6 +42,7 @@ export class KyselyStore implements Store {
   readonly ssprThrottles: KyselySsprThrottleRepository
   readonly writebackRequests: KyselyWritebackRequestRepository
   readonly passwordHashSync: KyselyPasswordHashSyncRepository
+  readonly health: KyselyStoreHealthRepository
   readonly label: string
   readonly #db: Kysely<Database>
   readonly #clock: Clock
@@ -74,21 +68,25 @@ export class KyselyStore implements Store {
     this.ssprThrottles = new KyselySsprThrottleRepository(db)
     this.writebackRequests = new KyselyWritebackRequestRepository(db)
     this.passwordHashSync = new KyselyPasswordHashSyncRepository(db)
+    this.health = new KyselyStoreHealthRepository(db)
   }
 
   async transaction<T>(work: (store: Store) => Promise<Result<T>>): Promise<Result<T>> {
     // Nested calls join the outer transaction: its caller decides whether everything stays.
     if (this.#db.isTransaction) return work(this)
+    const trx = await this.#db.startTransaction().execute()
+    let result: Result<T>
     try {
-      return await this.#db.transaction().execute(async (trx) => {
-        const result = await work(new KyselyStore(trx, { label: this.label, clock: this.#clock }))
-        if (!result.ok) throw new Rollback(result)
-        return result
-      })
+      result = await work(new KyselyStore(trx, { label: this.label, clock: this.#clock }))
+      if (result.ok) await trx.commit().execute()
     } catch (error) {
-      if (error instanceof Rollback) return error.result
+      // SQLite ends the transaction itself on SQLITE_FULL and I/O errors, so ROLLBACK then fails
+      // with "no transaction is active"; that must not hide why the write failed.
+      await trx.rollback().execute().catch(() => {})
       throw error
     }
+    if (!result.ok) await trx.rollback().execute()
+    return result
   }
 
   async close(): Promise<void> {

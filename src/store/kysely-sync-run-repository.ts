@@ -1,5 +1,6 @@
 /** @module Sync runs over Kysely: counts, previews of deletes, and the anchors a full run saw. */
 import type { Kysely, Selectable } from 'kysely'
+import { bulkInsert } from './bulk-insert.ts'
 import type { Database, SyncRunTable } from './database-schema.ts'
 import { toUser } from './row-mappers.ts'
 import type { SyncRunRepository } from './store.ts'
@@ -81,11 +82,8 @@ export class KyselySyncRunRepository implements SyncRunRepository {
     if (immutableIds.length === 0) return
     // Chunked: SQLite caps the number of bound parameters in one statement.
     for (let i = 0; i < immutableIds.length; i += 400) {
-      await this.#db
-        .insertInto('sync_run_anchors')
-        .values(immutableIds.slice(i, i + 400).map((immutable_id) => ({ run_id: runId, immutable_id })))
-        .onConflict((oc) => oc.doNothing())
-        .execute()
+      const rows = immutableIds.slice(i, i + 400).map((immutable_id) => ({ run_id: runId, immutable_id }))
+      await bulkInsert(this.#db, 'sync_run_anchors', rows, { skipConflicts: true })
     }
   }
 

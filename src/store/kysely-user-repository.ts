@@ -4,7 +4,8 @@ import { type Kysely, sql } from 'kysely'
 import { IdbridgeError, type Result } from '../errors/idbridge-error.ts'
 import type { Clock } from '../time/clock.ts'
 import type { Database } from './database-schema.ts'
-import { toUser, userColumns } from './row-mappers.ts'
+import { bulkInsert } from './bulk-insert.ts'
+import { newUserRow, toUser, userColumns } from './row-mappers.ts'
 import type { UserRepository } from './store.ts'
 import type { ListQuery, NewUser, User, UserChanges } from './store-records.ts'
 import { isUniqueViolation } from './unique-violation.ts'
@@ -16,6 +17,10 @@ const conflict = (upn: string | undefined) =>
     data: { scimType: 'uniqueness' },
   })
 
+/** Rows per multi-row insert: 22 columns each stays far below either backend's parameter limit. */
+const insertChunk = 200
+const lookupChunk = 500
+
 export class KyselyUserRepository implements UserRepository {
   readonly #db: Kysely<Database>
   readonly #clock: Clock
@@ -25,26 +30,61 @@ export class KyselyUserRepository implements UserRepository {
   }
 
   async create(tenantId: string, user: NewUser): Promise<Result<User>> {
-    const now = this.#clock.now()
-    const row = {
-      ...userColumns(user),
-      id: randomUUID(),
-      tenant_id: tenantId,
-      sessions_valid_from: 0,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-    }
+    const row = newUserRow(user, randomUUID(), tenantId, this.#clock.now())
     try {
-      await this.#db
-        .insertInto('users')
-        .values(row as Database['users'])
-        .execute()
+      await this.#db.insertInto('users').values(row).execute()
     } catch (error) {
       if (isUniqueViolation(error)) return { ok: false, error: conflict(user.userPrincipalName) }
       throw error
     }
-    return { ok: true, value: toUser(row as Database['users']) }
+    return { ok: true, value: toUser(row) }
+  }
+
+  async createMany(tenantId: string, users: readonly NewUser[]): Promise<{ created: User[]; conflicts: NewUser[] }> {
+    const now = this.#clock.now()
+    const rows = users.map((user) => newUserRow(user, randomUUID(), tenantId, now))
+    const inserted = new Set<string>()
+    // A taken UPN or anchor skips that row (DO NOTHING) instead of failing the statement, which on
+    // PostgreSQL would also abort the caller's transaction.
+    for (let i = 0; i < rows.length; i += insertChunk) {
+      const done = await bulkInsert(this.#db, 'users', rows.slice(i, i + insertChunk), {
+        skipConflicts: true,
+        returningId: true,
+      })
+      for (const { id } of done) inserted.add(id)
+    }
+    const created: User[] = []
+    const conflicts: NewUser[] = []
+    rows.forEach((row, i) => {
+      const user = users[i]!
+      // Built from the input rather than parsed back from the row: the same record, without the JSON round trip.
+      if (inserted.has(row.id)) created.push({ ...user, id: row.id, tenantId, sessionsValidFrom: 0, version: 1, createdAt: now, updatedAt: now })
+      else conflicts.push(user)
+    })
+    return { created, conflicts }
+  }
+
+  async listByImmutableIds(tenantId: string, immutableIds: readonly string[]): Promise<User[]> {
+    return this.#listWhereIn(tenantId, 'immutable_id', [...new Set(immutableIds)])
+  }
+
+  async listByUserPrincipalNames(tenantId: string, upns: readonly string[]): Promise<User[]> {
+    return this.#listWhereIn(tenantId, 'upn_key', [...new Set(upns.map((upn) => upn.toLowerCase()))])
+  }
+
+  async #listWhereIn(tenantId: string, column: 'immutable_id' | 'upn_key', values: readonly string[]): Promise<User[]> {
+    const users: User[] = []
+    // Chunked: SQLite caps the number of bound parameters in one statement.
+    for (let i = 0; i < values.length; i += lookupChunk) {
+      const rows = await this.#db
+        .selectFrom('users')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where(column, 'in', values.slice(i, i + lookupChunk))
+        .execute()
+      for (const row of rows) users.push(toUser(row))
+    }
+    return users
   }
 
   async get(tenantId: string, id: string): Promise<User | undefined> {

@@ -1,5 +1,5 @@
 /** @module The one set of migrations, written once for SQLite and PostgreSQL alike. */
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely'
+import { type Kysely, type Migration, type MigrationProvider, Migrator, PostgresAdapter, sql } from 'kysely'
 import { IdbridgeError } from '../errors/idbridge-error.ts'
 import type { Database } from './database-schema.ts'
 import { up as upSspr } from './migration-0005-sspr.ts'
@@ -212,9 +212,12 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 
+/** In the order they run; `idbridge doctor` compares the newest with what the database has. */
+export const migrationNames: readonly string[] = Object.keys(migrations).sort()
+
 /** Brings the schema to the newest migration; an error names the migration that failed. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider })
+  const migrator = new Migrator({ db, provider, migrationTableSchema: await ownSchema(db) })
   const { error, results } = await migrator.migrateToLatest()
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
@@ -222,4 +225,20 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   }
   // Touch the schema so that a broken connection surfaces here, at start-up, not on the first request.
   await sql`select 1`.execute(db)
+}
+
+/**
+ * The PostgreSQL schema this connection works in. Kysely otherwise takes a kysely_migration table
+ * in any schema for its own, so a second idbridge schema on the same database (database.schema)
+ * would skip creating its bookkeeping tables and fail to migrate.
+ */
+async function ownSchema(db: Kysely<Database>): Promise<string | undefined> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined
+  try {
+    const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db)
+    return rows[0]?.schema ?? undefined
+  } catch (cause) {
+    // The first statement on a new connection: an unreachable server surfaces here.
+    throw new IdbridgeError('IDB_ERR_STORE_UNAVAILABLE', { detail: 'cannot read the current schema', cause })
+  }
 }

@@ -36,3 +36,28 @@ describe('embedded store lock', () => {
     )
   })
 })
+
+describe('PostgreSQL schemas side by side', () => {
+  it('migrates a schema of its own while another idbridge schema exists on the same database', async () => {
+    const { testDatabaseUrl } = await import('./store-test-backends.ts')
+    const pg = (await import('pg')).default
+    const schemas = ['idb_side_a', 'idb_side_b'].map((s) => `${s}_${process.pid}`)
+    const admin = async (query: string) => {
+      const client = new pg.Client({ connectionString: testDatabaseUrl })
+      await client.connect()
+      await client.query(query).finally(() => client.end())
+    }
+    try {
+      for (const schema of schemas) await admin(`create schema ${schema}`)
+      // The first schema's kysely_migration tables used to pass for the second's, which then failed.
+      for (const schema of schemas) {
+        const opened = await openDatabase({ kind: 'postgres', url: testDatabaseUrl, schema })
+        const tables = await opened.db.introspection.getTables()
+        await opened.db.destroy()
+        assert.ok(tables.some((t) => t.schema === schema && t.name === 'users'), `${schema} got its tables`)
+      }
+    } finally {
+      for (const schema of schemas) await admin(`drop schema if exists ${schema} cascade`)
+    }
+  })
+})

@@ -80,6 +80,38 @@ export function userColumns(changes: UserChanges | NewUser): Partial<UserTable> 
   return c
 }
 
+/**
+ * A new user's whole row in one object literal. userColumns plus a spread built the same row
+ * property by property, which cost ten times more: a sync inserts 10,000 of these at once.
+ */
+export function newUserRow(user: NewUser, id: string, tenantId: string, now: number): UserTable {
+  const op = user.onPremises
+  return {
+    id,
+    tenant_id: tenantId,
+    user_principal_name: user.userPrincipalName,
+    upn_key: user.userPrincipalName.toLowerCase(),
+    given_name: user.givenName,
+    surname: user.surname,
+    display_name: user.displayName,
+    mail: user.mail,
+    mobile: user.mobile,
+    account_enabled: flag(user.accountEnabled),
+    roles: JSON.stringify(user.roles),
+    password_policies: JSON.stringify(user.passwordPolicies),
+    licenses: JSON.stringify(user.licenses),
+    immutable_id: op?.immutableId ?? null,
+    on_prem_dn: op?.distinguishedName ?? null,
+    on_prem_sam: op?.samAccountName ?? null,
+    on_prem_sync_enabled: flag(op?.syncEnabled ?? false),
+    on_prem_state: op?.state ? JSON.stringify(op.state) : null,
+    sessions_valid_from: 0,
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  }
+}
+
 export function toGroup(row: Selectable<GroupTable>): Group {
   return {
     id: row.id,

@@ -43,6 +43,12 @@ export interface UserRepository {
   get(tenantId: string, id: string): Promise<User | undefined>
   getByUserPrincipalName(tenantId: string, upn: string): Promise<User | undefined>
   getByImmutableId(tenantId: string, immutableId: string): Promise<User | undefined>
+  /** The users among these immutableIds that exist; for sync, which looks up a batch at once. */
+  listByImmutableIds(tenantId: string, immutableIds: readonly string[]): Promise<User[]>
+  /** The users among these UPNs (case-insensitive) that exist. */
+  listByUserPrincipalNames(tenantId: string, upns: readonly string[]): Promise<User[]>
+  /** Inserts many users at once; one whose UPN or immutableId is taken is skipped and returned in `conflicts`. */
+  createMany(tenantId: string, users: readonly NewUser[]): Promise<{ created: User[]; conflicts: NewUser[] }>
   /** With `ifVersion`, fails with IDB_ERR_PRECONDITION_FAILED when the user changed meanwhile. */
   update(tenantId: string, id: string, changes: UserChanges, options?: { ifVersion?: number }): Promise<Result<User>>
   /** Moves "sessions valid from" forward, revoking every earlier session. */
@@ -69,6 +75,19 @@ export interface GroupRepository {
   getByImmutableId(tenantId: string, immutableId: string): Promise<Group | undefined>
   /** Sets which synced groups the user is in, leaving cloud groups alone. */
   setSyncedGroupsOfUser(tenantId: string, userId: string, groupIds: readonly string[]): Promise<void>
+  /** The groups among these immutableIds that exist. */
+  listByImmutableIds(tenantId: string, immutableIds: readonly string[]): Promise<Group[]>
+  /** Inserts many groups at once; one whose name is taken is skipped and returned in `conflicts`. */
+  createMany(tenantId: string, groups: readonly NewGroup[]): Promise<{ created: Group[]; conflicts: NewGroup[] }>
+  /**
+   * setSyncedGroupsOfUser for many users, writing only the memberships that change; `newUserIds`
+   * (users created in the same transaction) are known to have none yet.
+   */
+  setSyncedGroupsOfUsers(
+    tenantId: string,
+    groupIdsByUser: ReadonlyMap<string, readonly string[]>,
+    newUserIds?: ReadonlySet<string>,
+  ): Promise<void>
 }
 
 export interface CredentialRepository {
@@ -96,6 +115,8 @@ export interface SignInLockoutRepository {
 
 export interface AuditRepository {
   append(event: NewAuditEvent): Promise<AuditEvent>
+  /** Appends in order, in as few statements as the backend allows. */
+  appendMany(events: readonly NewAuditEvent[]): Promise<void>
   /** Newest first. */
   list(tenantId: string, query: AuditQuery): Promise<AuditEvent[]>
 }
@@ -181,6 +202,22 @@ export interface WritebackRequestRepository {
   deleteExpired(now: number): Promise<number>
 }
 
+/** How the store sees itself, for `idbridge doctor`: counts and the schema version, never a row. */
+export interface StoreHealth {
+  /** The newest migration the database has run, e.g. `0006_password_hash_sync`. */
+  readonly migration: string | null
+  readonly migrationsApplied: number
+  /** The newest migration this build knows; differs from `migration` only while a start-up migrates. */
+  readonly latestMigration: string | null
+  readonly tenants: number
+  /** Rows per table for one tenant. */
+  readonly counts: Readonly<Record<string, number>>
+}
+
+export interface StoreHealthRepository {
+  describe(tenantId: string): Promise<StoreHealth>
+}
+
 /**
  * Everything the tenant service keeps. One implementation over Kysely serves SQLite (embedded,
  * and in-memory for tests) and PostgreSQL (several stateless tenant nodes); a contract suite
@@ -203,6 +240,7 @@ export interface Store {
   readonly ssprThrottles: SsprThrottleRepository
   readonly writebackRequests: WritebackRequestRepository
   readonly passwordHashSync: PasswordHashSyncRepository
+  readonly health: StoreHealthRepository
   /** Runs `work` atomically: if it throws or returns a failed Result, nothing it wrote stays. */
   transaction<T>(work: (store: Store) => Promise<Result<T>>): Promise<Result<T>>
   /** Safe to log. */

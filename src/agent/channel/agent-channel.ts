@@ -7,6 +7,12 @@ export interface RequestContext {
   readonly requestId: string
   /** The tenant's key for this operation: a second delivery with it gets the first result back. */
   readonly idempotencyKey: string | undefined
+  /**
+   * Now on the tenant's clock when the request arrived, where the channel knows it. Expiries the
+   * tenant sets (a writeback package's) are measured on it, so a skewed agent clock cannot expire
+   * a fresh request or keep a stale one alive.
+   */
+  readonly tenantTime?: number
 }
 
 /**

@@ -49,6 +49,18 @@ export function disconnectedEvent(f: { cloudUrl: string; code: number; reason: s
   }
 }
 
+/** Ours: the skew is tolerated, because every expiry is on the tenant's clock, but the host clock needs fixing. */
+export function clockSkewEvent(f: { cloudUrl: string; skewMs: number }): AgentEvent {
+  const seconds = Math.round(f.skewMs / 1000)
+  return {
+    id: 9102,
+    source: 'idbridge',
+    level: 'warning',
+    message: `The agent's clock is ${Math.abs(seconds)} s ${seconds > 0 ? 'ahead of' : 'behind'} the tenant service at ${f.cloudUrl}. Requests still work, because their expiries are measured on the tenant's clock; fix the host's time synchronisation (NTP), since Kerberos and certificate checks against AD do not tolerate the skew.`,
+    data: { cloudUrl: f.cloudUrl, skewSeconds: seconds },
+  }
+}
+
 /** 32003 InPutValidationError: a replayed, expired or malformed frame that the agent refused to act on. */
 export function rejectedFrameEvent(f: { reason: string; frameId: string | null; type: string | null }): AgentEvent {
   return {

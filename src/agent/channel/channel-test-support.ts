@@ -47,35 +47,13 @@ export async function startChannelCloud(
     cloud,
     ca,
     newToken,
-    async register(host = `agent-${++count}.contoso.test`) {
-      const dir = mkdtempSync(path.join(tmpdir(), 'idb-agent-'))
-      const events = new MemoryEventLog()
-      const registered = await registerAgent({
-        cloudUrl: cloud.url,
-        token: await newToken(),
-        ca: { pem: ca, file: cloud.certFile },
-        dir,
-        eventLog: events,
-        host,
-      })
-      if (!registered.ok) throw registered.error
-      const key = await readAgentKeyFile(dir)
-      if (!key.ok) throw key.error
-      return { dir, key: key.value, events }
+    register(host = `agent-${++count}.contoso.test`) {
+      return registerTestAgent(cloud, ca, host)
     },
     connect(agent, options = {}) {
-      const channel = new WsAgentChannel({
-        cloudUrl: agent.key.cloudUrl,
-        ca,
-        loadIdentity: () => readAgentKeyFile(agent.dir),
-        eventLog: agent.events,
-        host: agent.key.agentId.slice(0, 8),
-        heartbeatMs: 200,
-        backoff: { initialMs: 50, maxMs: 400 },
-        ...options,
-      })
+      const channel = connectTestAgent(agent, ca, options)
       channels.push(channel)
-      return channel.start()
+      return channel
     },
     async logContaining(needle) {
       const deadline = Date.now() + 2000
@@ -91,6 +69,45 @@ export async function startChannelCloud(
       await cloud.close()
     },
   }
+}
+
+/** Registers a new agent with `cloud` (any node, e.g. one of several on PostgreSQL) in a temp folder. */
+export async function registerTestAgent(cloud: RunningCloud, ca: Buffer, host: string): Promise<TestAgent> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'idb-agent-'))
+  const events = new MemoryEventLog()
+  const registered = await registerAgent({
+    cloudUrl: cloud.url,
+    token: (await createRegistrationToken(cloud.store, systemClock, cloud.tenant.id)).token,
+    ca: { pem: ca, file: cloud.certFile },
+    dir,
+    eventLog: events,
+    host,
+  })
+  if (!registered.ok) throw registered.error
+  const key = await readAgentKeyFile(dir)
+  if (!key.ok) throw key.error
+  return { dir, key: key.value, events }
+}
+
+/**
+ * A started channel with test timings (200 ms heartbeats, 50–400 ms backoff) that re-reads the
+ * agent's key file on every connect; `options.cloudUrl` points it elsewhere, e.g. at a proxy.
+ */
+export function connectTestAgent(
+  agent: TestAgent,
+  ca: Buffer,
+  options: Partial<WsAgentChannelOptions> = {},
+): WsAgentChannel {
+  return new WsAgentChannel({
+    cloudUrl: agent.key.cloudUrl,
+    ca,
+    loadIdentity: () => readAgentKeyFile(agent.dir),
+    eventLog: agent.events,
+    host: agent.key.agentId.slice(0, 8),
+    heartbeatMs: 200,
+    backoff: { initialMs: 50, maxMs: 400 },
+    ...options,
+  }).start()
 }
 
 /** Polls until `check` holds; throws with `what` when `timeoutMs` passes first. */

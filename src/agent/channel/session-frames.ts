@@ -19,7 +19,8 @@ export interface SessionFramesOptions {
   readonly messageTtlMs: number
   /** Shared across reconnects, so a frame replayed on a new connection is still caught. */
   readonly replayGuard: ReplayGuard
-  readonly onRequest: (frame: RequestFrame) => Promise<Result<unknown>>
+  /** `tenantTime` is now on the tenant's clock, for expiries the tenant set inside the body. */
+  readonly onRequest: (frame: RequestFrame, tenantTime: number) => Promise<Result<unknown>>
   /** A frame the agent refused: logged as event 32003. */
   readonly onRejected: (info: { reason: string; frameId: string | null; type: string | null }) => void
 }
@@ -124,7 +125,7 @@ export class SessionFrames {
         this.#offset = frame.serverTime - this.#options.clock.now()
         return
       case 'request':
-        void this.#options.onRequest(frame).then((result) => this.#respond(frame.id, result))
+        void this.#options.onRequest(frame, this.serverNow()).then((result) => this.#respond(frame.id, result))
         return
       case 'response':
         this.#settle(frame)

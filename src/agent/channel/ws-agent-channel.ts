@@ -12,6 +12,7 @@ import { type AgentIdentity, type AgentSession, openAgentSession } from './agent
 import { agentVersion } from './agent-version.ts'
 import {
   cannotConnectEvent,
+  clockSkewEvent,
   connectedEvent,
   disconnectedEvent,
   refusedEvent,
@@ -25,6 +26,11 @@ export const DEFAULT_HEARTBEAT_MS = 5_000
 export const DEFAULT_MESSAGE_TTL_MS = 30_000
 /** No frame may claim to be valid further ahead than this; it bounds the replay memory. */
 export const MAX_FRAME_TTL_MS = 10 * 60_000
+/**
+ * Skew is tolerated (every expiry is on the tenant's clock) but named above this: Kerberos allows
+ * 5 minutes, so an agent host this far off is likely to fail against AD next.
+ */
+export const CLOCK_SKEW_WARNING_MS = 60_000
 
 export interface WsAgentChannelOptions {
   readonly cloudUrl: string
@@ -143,6 +149,8 @@ export class WsAgentChannel implements AgentChannel {
       const session = opened.value
       this.#session = session
       o.eventLog.write(connectedEvent({ cloudUrl: o.cloudUrl, agentId: session.agentId, node: session.node, attempt }))
+      const skewMs = this.#clock.now() - session.frames.serverNow()
+      if (Math.abs(skewMs) > CLOCK_SKEW_WARNING_MS) o.eventLog.write(clockSkewEvent({ cloudUrl: o.cloudUrl, skewMs }))
       this.#setState('online')
       attempt = 0
       const closed = await session.frames.closed
@@ -169,8 +177,12 @@ export class WsAgentChannel implements AgentChannel {
       heartbeatMs: o.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
       messageTtlMs: o.messageTtlMs ?? DEFAULT_MESSAGE_TTL_MS,
       replayGuard: this.#guard,
-      onRequest: (frame) =>
-        this.#handlers.handle(frame.op, frame.body, { requestId: frame.id, idempotencyKey: frame.idempotencyKey }),
+      onRequest: (frame, tenantTime) =>
+        this.#handlers.handle(frame.op, frame.body, {
+          requestId: frame.id,
+          idempotencyKey: frame.idempotencyKey,
+          tenantTime,
+        }),
       onRejected: (info) => o.eventLog.write(rejectedFrameEvent(info)),
     })
   }

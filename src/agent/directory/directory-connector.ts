@@ -23,6 +23,19 @@ export interface FullImportResult {
   readonly cookie: DeltaCookie
 }
 
+/** What a caller of fullImport may ask for besides the result. */
+export interface FullImportOptions {
+  /** Users plus failures read so far, after each page. */
+  readonly onProgress?: (done: number) => void
+  /**
+   * Each page's users, in the order of `users`, as soon as the page is read: every user of the
+   * result passes through here before fullImport returns, so a caller can export while AD reads on.
+   */
+  readonly onUsers?: (users: readonly DirectoryUser[]) => void
+  /** Ends the read between pages; the import then fails. */
+  readonly signal?: AbortSignal
+}
+
 export interface DeltaImportResult {
   readonly changes: DirectoryChange[]
   readonly failures: DirectoryUserFailure[]
@@ -36,7 +49,7 @@ export interface DeltaImportResult {
  */
 export interface DirectoryConnector {
   /** Every user in scope, paged. */
-  fullImport(options?: { onProgress?: (done: number) => void }): Promise<Result<FullImportResult>>
+  fullImport(options?: FullImportOptions): Promise<Result<FullImportResult>>
   /** What changed since `cookie`: updates, moves in and out of scope, and deletions. */
   deltaImport(cookie: DeltaCookie): Promise<Result<DeltaImportResult>>
   /** Calls `onChange` within seconds of a change under the scope (LDAP change notification). */

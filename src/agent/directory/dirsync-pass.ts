@@ -1,5 +1,5 @@
 /** @module One DirSync round trip series: changes since a cookie, and the next cookie. */
-import type { Client } from 'ldapts'
+import { AndFilter, type Client, EqualityFilter, NotFilter } from 'ldapts'
 import { AdEntry, binaryAttributes } from './ad-entry.ts'
 import { addSignal, type ChangeSignals, emptySignals } from './change-signals.ts'
 import { DirSyncControl } from './dirsync-control.ts'
@@ -10,8 +10,14 @@ const changeFilter = '(|(objectClass=user)(objectClass=group))'
 /** DirSync returns an object only when one of the requested attributes changed: ask for what sync reads. */
 const watchedAttributes = [...userAttributes.filter((a) => a !== 'memberOf'), 'isDeleted', 'name', 'member']
 
-/** Matches nothing, so the first call costs nothing and only yields a cookie at the DC's current USN. */
-const nothingFilter = '(&(objectClass=user)(!(objectClass=user)))'
+/**
+ * Matches nothing, so the first call only yields a cookie at the DC's current USN (the cookie does
+ * not depend on the filter). On the indexed objectGUID, so the DC looks at no object: the
+ * `(&(objectClass=user)(!(objectClass=user)))` this replaces made Samba test every user, 0.2 s on
+ * a 10,000-user lab.
+ */
+const nullGuid = new EqualityFilter({ attribute: 'objectGUID', value: Buffer.alloc(16) })
+const nothingFilter = new AndFilter({ filters: [nullGuid, new NotFilter({ filter: nullGuid })] })
 
 export interface DirSyncPassResult {
   readonly signals: ChangeSignals

@@ -2,12 +2,12 @@
 import { IdbridgeError } from '../../errors/idbridge-error.ts'
 import { classifyDirectoryError } from './classify-directory-error.ts'
 import type { DcSession } from './dc-session.ts'
-import type { DeltaCookie, FullImportResult } from './directory-connector.ts'
+import type { DeltaCookie, FullImportOptions, FullImportResult } from './directory-connector.ts'
 import { pagedUsers, readHighestUsn } from './directory-reads.ts'
 import type { DirectoryUser, DirectoryUserFailure } from './directory-records.ts'
 import { dirSyncPass } from './dirsync-pass.ts'
 import type { LdapConnectorOptions } from './ldap-connector-options.ts'
-import { mapDirectoryUser, userAttributes } from './map-directory-user.ts'
+import { inProtectedGroup, mapDirectoryUser, userAttributes } from './map-directory-user.ts'
 import { loadScopeContext } from './scope-context.ts'
 import type { SyncState } from './sync-state.ts'
 
@@ -35,13 +35,14 @@ export function asDirSyncRefusal(err: unknown, dc: string): IdbridgeError | null
 
 /**
  * Takes the delta starting point first (so changes made during the read are delivered again by
- * the next delta, never lost), then reads each scope OU page by page.
+ * the next delta, never lost), then reads each scope OU page by page, handing each page's users to
+ * `onUsers` as soon as it is read, so that they are exported while the DC reads the next page.
  */
 export async function runFullImport(
   session: DcSession,
   options: LdapConnectorOptions,
   state: SyncState,
-  onProgress?: (done: number) => void,
+  sink: FullImportOptions = {},
 ): Promise<FullImportRun> {
   const { client, dc } = session
   const highestUsn = await readHighestUsn(client)
@@ -56,12 +57,16 @@ export async function runFullImport(
       if (!dirSyncRefusal) throw err
     }
   }
-  const context = await loadScopeContext(client, options, state)
+  // Every user's memberOf is read anyway, so protection by group membership comes from it.
+  const context = await loadScopeContext(client, options, state, 'from-memberOf')
   const users: DirectoryUser[] = []
   const failures: DirectoryUserFailure[] = []
   const seen = new Set<string>()
+  const viaGroups = new Set<string>()
   for (const ou of context.ous) {
     for await (const page of pagedUsers(client, ou, options.pageSize ?? 500, userAttributes)) {
+      sink.signal?.throwIfAborted()
+      const fresh: DirectoryUser[] = []
       for (const entry of page) {
         if (!context.inScope(entry)) continue
         const mapped = mapDirectoryUser(entry, context)
@@ -72,9 +77,12 @@ export async function runFullImport(
         // Overlapping scope OUs would otherwise export a user twice.
         if (seen.has(mapped.user.objectGuid)) continue
         seen.add(mapped.user.objectGuid)
-        users.push(mapped.user)
+        if (mapped.user.protected && inProtectedGroup(entry, context.protectedGroups)) viaGroups.add(mapped.user.objectGuid)
+        fresh.push(mapped.user)
       }
-      onProgress?.(users.length + failures.length)
+      users.push(...fresh)
+      if (fresh.length > 0) sink.onUsers?.(fresh)
+      sink.onProgress?.(users.length + failures.length)
     }
   }
   // The tenant now has exactly these; a user that failed to map keeps its earlier export.
@@ -83,7 +91,9 @@ export async function runFullImport(
     if (!failedDns.has(live.distinguishedName.toLowerCase())) state.forget(guid)
   }
   for (const user of users) state.remember(user)
-  state.protectedGuids = new Set(context.protectedGuids)
+  // Protected users in scope; the next delta compares its domain-wide search with this, and a
+  // protected user outside scope that shows up in the difference is re-read once and dropped.
+  state.protectedGuids = viaGroups
   state.memberGuids = context.members ? new Set(context.members) : null
   state.lastPresenceCheckAt = Date.now()
   return { users, failures, cookie, dirSyncRefusal }

@@ -100,6 +100,29 @@ for (const mode of ['dirsync', 'usn'] as const) {
       assert.deepEqual(summary(d.changes), ['delete CN=Greta Groupie out-of-scope', 'upsert Jon Joiner'])
     })
 
+    test('joining or leaving a group nested in a protected group re-exports the user, though only the group changed', async () => {
+      const user = await t.addUser(`Pia Promoted ${mode}`)
+      const helpers = await t.addGroup(`ct-protected-helpers-${mode}`, [])
+      const backupOperators = `CN=Backup Operators,CN=Builtin,${t.lab.baseDn}`
+      await t.admin.modify(backupOperators, [t.add('member', helpers)])
+      try {
+        const connector = new LdapDirectoryConnector(t.options({ forceUsnFallback: mode === 'usn' }))
+        const full = await connector.fullImport()
+        assert.ok(full.ok, full.ok ? '' : full.error.message)
+        assert.equal(full.value.users.find((u) => u.distinguishedName === user)?.protected, false)
+        await t.admin.modify(helpers, [t.add('member', user)])
+        const joined = await delta(connector, full.value.cookie)
+        const promoted = joined.changes.find((c) => c.kind === 'upsert' && c.user.distinguishedName === user)
+        assert.equal(promoted?.kind === 'upsert' && promoted.user.protected, true)
+        await t.removeMember(helpers, user)
+        const left = await delta(connector, joined.cookie)
+        const demoted = left.changes.find((c) => c.kind === 'upsert' && c.user.distinguishedName === user)
+        assert.equal(demoted?.kind === 'upsert' && demoted.user.protected, false)
+      } finally {
+        await t.removeMember(backupOperators, helpers)
+      }
+    })
+
     test('a new connector resumes from the stored cookie and known anchors, seeing only new changes', async () => {
       const first = await t.addUser('Rita Resume')
       const options = t.options({ forceUsnFallback: mode === 'usn' })

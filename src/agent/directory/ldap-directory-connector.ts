@@ -4,7 +4,13 @@ import { type ChangeWatch, startChangeWatch } from './change-watcher.ts'
 import { classifyDirectoryError } from './classify-directory-error.ts'
 import { type DcSession, openPreferredSession } from './dc-session.ts'
 import { runDeltaImport } from './delta-import.ts'
-import type { DeltaCookie, DeltaImportResult, DirectoryConnector, FullImportResult } from './directory-connector.ts'
+import type {
+  DeltaCookie,
+  DeltaImportResult,
+  DirectoryConnector,
+  FullImportOptions,
+  FullImportResult,
+} from './directory-connector.ts'
 import { directoryEvent, directoryFailureEvent } from './directory-events.ts'
 import { readUsersByGuid } from './directory-reads.ts'
 import type { DirectoryChange, DirectoryUserFailure } from './directory-records.ts'
@@ -38,9 +44,9 @@ export class LdapDirectoryConnector implements DirectoryConnector {
     return this.#state.anchors
   }
 
-  async fullImport(options: { onProgress?: (done: number) => void } = {}): Promise<Result<FullImportResult>> {
-    return this.#withSession(this.#options.domainControllers, 'full import', async (session) => {
-      const run = await runFullImport(session, this.#options, this.#state, options.onProgress)
+  async fullImport(options: FullImportOptions = {}): Promise<Result<FullImportResult>> {
+    return this.#withSession(this.#options.domainControllers, 'full import', options.signal, async (session) => {
+      const run = await runFullImport(session, this.#options, this.#state, options)
       this.#reportRun(session.dc, run.dirSyncRefusal, run.failures)
       this.#log(
         'fullImportCompleted',
@@ -59,7 +65,7 @@ export class LdapDirectoryConnector implements DirectoryConnector {
   async deltaImport(cookie: DeltaCookie): Promise<Result<DeltaImportResult>> {
     // The issuing DC first: a cookie or USN from one DC means nothing to another.
     const order = [cookie.dc, ...this.#options.domainControllers.filter((dc) => dc !== cookie.dc)]
-    return this.#withSession(order, 'delta import', async (session) => {
+    return this.#withSession(order, 'delta import', undefined, async (session) => {
       if (session.dc !== cookie.dc) {
         this.#log(
           'cookieDcUnavailable',
@@ -167,6 +173,7 @@ export class LdapDirectoryConnector implements DirectoryConnector {
   async #withSession<T>(
     order: readonly string[],
     what: string,
+    signal: AbortSignal | undefined,
     work: (session: DcSession) => Promise<T>,
   ): Promise<Result<T>> {
     const opened = await openPreferredSession(this.#options, order)
@@ -180,6 +187,8 @@ export class LdapDirectoryConnector implements DirectoryConnector {
       return { ok: true, value: await work(opened.value) }
     } catch (err) {
       const error = classifyDirectoryError(err, opened.value.dc)
+      // The caller stopped the read (its export failed): not a directory failure, and it logs its own.
+      if (signal?.aborted) return { ok: false, error }
       this.#options.eventLog.write(
         directoryFailureEvent('domainSyncFailed', `Error in ${what} of ${this.#options.baseDn}:`, error),
       )

@@ -81,6 +81,13 @@ describe('mapDirectoryUser', () => {
     assert.equal(mapped.user.protected, true)
     const nested = mapDirectoryUser(entry(), context({ protectedGuids: new Set([guid.toString('base64')]) }))
     assert.ok(nested.ok && nested.user.protected)
+    // Membership of a protected (or nested) group is read from memberOf, in any DN spelling.
+    const protectedGroups = new Set(['cn=backup helpers,ou=groups,dc=contoso,dc=test'])
+    const member = entry({ memberOf: ['CN=Backup Helpers, OU=Groups, DC=contoso, DC=test'] })
+    const viaGroup = mapDirectoryUser(member, context({ protectedGroups }))
+    assert.ok(viaGroup.ok && viaGroup.user.protected)
+    const other = mapDirectoryUser(entry(), context({ protectedGroups }))
+    assert.ok(other.ok && !other.user.protected)
     const primary = mapDirectoryUser(entry({ primaryGroupID: '512' }), context())
     assert.ok(primary.ok && primary.user.protected)
     const never = mapDirectoryUser(entry({ pwdLastSet: [] }), context())

@@ -1,6 +1,6 @@
 /** @module Attribute flow: one AD user entry to a DirectoryUser, or a per-user failure. */
 
-import { type AdEntry, fileTimeToEpochMs } from './ad-entry.ts'
+import { type AdEntry, fileTimeToEpochMs, normalizeDn } from './ad-entry.ts'
 import type { DirectoryUser, DirectoryUserFailure } from './directory-records.ts'
 
 /** What the attributes we request are; the connector asks for exactly these. */
@@ -35,11 +35,22 @@ export interface UserMappingContext {
   readonly knownAnchors: ReadonlyMap<string, string>
   /** base64 objectGUIDs of users that are direct or nested members of a protected group. */
   readonly protectedGuids: ReadonlySet<string>
+  /**
+   * Normalized DNs (normalizeDn) of the protected groups and the groups nested in them: a user
+   * whose memberOf names one is protected, which a full import uses instead of a user search.
+   */
+  readonly protectedGroups?: ReadonlySet<string>
   /** Whether a group DN (from memberOf) is in sync scope. */
   readonly isScopeGroup: (dn: string) => boolean
 }
 
 export type UserMapping = { ok: true; user: DirectoryUser } | { ok: false; failure: DirectoryUserFailure }
+
+/** Whether `entry`'s memberOf names one of `groups` (normalized DNs). */
+export function inProtectedGroup(entry: AdEntry, groups: ReadonlySet<string> | undefined): boolean {
+  if (!groups || groups.size === 0) return false
+  return entry.texts('memberOf').some((dn) => groups.has(normalizeDn(dn)))
+}
 
 function integer(entry: AdEntry, name: string): number | null {
   const text = entry.text(name)
@@ -93,6 +104,7 @@ export function mapDirectoryUser(entry: AdEntry, context: UserMappingContext): U
       protected:
         integer(entry, 'adminCount') === 1 ||
         context.protectedGuids.has(objectGuid) ||
+        inProtectedGroup(entry, context.protectedGroups) ||
         (primaryGroup !== null && protectedPrimaryGroups.has(primaryGroup)),
       pwdLastSet: pwdLastSet === null ? null : fileTimeToEpochMs(pwdLastSet),
       passwordNeverExpires: (uac & DONT_EXPIRE_PASSWORD) !== 0,

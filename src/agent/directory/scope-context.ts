@@ -1,7 +1,7 @@
 /** @module The facts one import run decides scope with: OUs, group members, protected users. */
 import type { Client } from 'ldapts'
-import { type AdEntry, isDnUnder } from './ad-entry.ts'
-import { memberGuids, protectedGroupDns, protectedGuids } from './directory-reads.ts'
+import { type AdEntry, isDnUnder, normalizeDn } from './ad-entry.ts'
+import { memberGuids, protectedGroupClosure, protectedGroupDns, protectedGuids } from './directory-reads.ts'
 import type { LdapConnectorOptions } from './ldap-connector-options.ts'
 import type { UserMappingContext } from './map-directory-user.ts'
 import type { SyncState } from './sync-state.ts'
@@ -15,16 +15,23 @@ export interface ScopeContext extends UserMappingContext {
   inScope(entry: AdEntry): boolean
 }
 
-/** Reads the protected-group and scope-group facts afresh; two or three cheap searches. */
+/**
+ * Reads the protected-group and scope-group facts afresh: a few group searches, plus one user
+ * search for the protected users unless `protectedUsers` is 'from-memberOf'. A full import reads
+ * every user's memberOf anyway and passes that, so it pays no scan of all users.
+ */
 export async function loadScopeContext(
   client: Client,
   options: LdapConnectorOptions,
   state: SyncState,
+  protectedUsers: 'search' | 'from-memberOf' = 'search',
 ): Promise<ScopeContext> {
   const ous = options.scope.ous.length > 0 ? options.scope.ous : [options.baseDn]
   const groupDn = options.scope.groupDn
   const groups = await protectedGroupDns(client, options.baseDn)
-  const protectedSet = await protectedGuids(client, options.baseDn, groups)
+  const closure = await protectedGroupClosure(client, options.baseDn, groups)
+  const protectedSet =
+    protectedUsers === 'search' ? await protectedGuids(client, options.baseDn, closure) : new Set<string>()
   const members = groupDn ? await memberGuids(client, options.baseDn, groupDn) : null
   const groupOus = [...ous, ...(options.groupOus ?? [])]
   return {
@@ -33,6 +40,7 @@ export async function loadScopeContext(
     protectedGroupDns: groups,
     knownAnchors: state.anchors,
     protectedGuids: protectedSet,
+    protectedGroups: new Set(closure.map(normalizeDn)),
     isScopeGroup: (dn) => (groupDn !== undefined && isDnUnder(dn, groupDn)) || groupOus.some((ou) => isDnUnder(dn, ou)),
     inScope(entry) {
       if (!ous.some((ou) => isDnUnder(entry.dn, ou))) return false

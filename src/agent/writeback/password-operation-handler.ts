@@ -48,7 +48,10 @@ export function createPasswordOperationHandler(options: PasswordOperationHandler
       const detail = `The agent key file could not be read: ${error.detail ?? error.code}`
       return { ok: false as const, error: writebackFailure('IDB_ERR_WB_DECRYPTION', detail, { eventId: 32010 }) }
     }
-    const opened = keys.ok ? openPasswordEnvelope(body, keys.value, options.clock.now()) : keyFailure(keys.error)
+    // The package's expiry is the tenant's: measured on the agent's own clock, a skew would expire
+    // fresh packages or keep stale ones alive.
+    const now = request.tenantTime ?? options.clock.now()
+    const opened = keys.ok ? openPasswordEnvelope(body, keys.value, now) : keyFailure(keys.error)
     if (!opened.ok) {
       const context = sealedContext(body, request)
       const error = withTracking(opened.error, context.trackingId, context.operation)

@@ -8,6 +8,7 @@ import pg from 'pg'
 import { MemoryEventLog } from '../../agent/events/agent-event.ts'
 import { readAgentKeyFile } from '../../agent/keys/agent-key-file.ts'
 import { registerAgent } from '../../agent/keys/register-agent.ts'
+import { waitFor } from '../../agent/channel/channel-test-support.ts'
 import { WsAgentChannel } from '../../agent/channel/ws-agent-channel.ts'
 import { loadConfig } from '../../config/load-config.ts'
 import { openPasswordEnvelope } from '../../crypto/writeback-envelope.ts'
@@ -111,6 +112,10 @@ describe('writeback relay across two tenant nodes on one PostgreSQL', () => {
     })
     channel.start()
     assert.ok(await channel.whenOnline(10_000))
+    // Node B finds the agent through the store, which node A updates just after the welcome.
+    await waitFor('the agent online in the store', async () => {
+      return (await nodeB.store.agents.list(nodeB.tenant.id))[0]?.state === 'online'
+    })
   })
 
   after(async () => {

@@ -2,41 +2,32 @@
 import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
 import { sealPasswordPackage } from '../../crypto/writeback-envelope.ts'
-import { type ErrorCode, errorCatalogue } from '../../errors/error-catalogue.ts'
-import { IdbridgeError, type Result } from '../../errors/idbridge-error.ts'
-import {
-  PASSWORD_OPERATION_OP,
-  type PasswordOperationResult,
-  type PasswordPackage,
-  passwordOperationResultSchema,
-} from '../../protocol/password-operation.ts'
+import type { Result } from '../../errors/idbridge-error.ts'
+import { PASSWORD_OPERATION_OP, type PasswordPackage } from '../../protocol/password-operation.ts'
+import { storeFault } from '../../store/store-fault.ts'
 import type { Store } from '../../store/store.ts'
 import type { Clock } from '../../time/clock.ts'
 import type { AgentHub } from '../agents/agent-hub.ts'
+import { fromStored, type RelayedResult, relayFailure as fail, toStored } from './relayed-result.ts'
+import { awaitRemoteResult, REMOTE_FRESHNESS_MS } from './remote-result.ts'
 import type { WakeUps } from './wake-ups.ts'
+
+export type { RelayedResult } from './relayed-result.ts'
 
 /** What the caller knows about the operation; the relay adds the agent, tracking id and expiry. */
 export type PasswordOperationRequest = Omit<PasswordPackage, 'trackingId' | 'agentId' | 'tenantId' | 'expiresAt'>
 
-export type RelayedResult = PasswordOperationResult & { trackingId: string }
-
 /** The seam the portal and the admin API use to reach AD: the relay in production, a scripted fake in tests. */
 export interface PasswordOperationSender {
-  /** Fails with IDB_ERR_AGENT_OFFLINE (nothing sent), an IDB_ERR_WB_* code from the agent, or a timeout/unknown outcome. */
+  /**
+   * Fails with IDB_ERR_AGENT_OFFLINE or IDB_ERR_STORE_UNAVAILABLE (nothing sent), an IDB_ERR_WB_*
+   * code from the agent, or a timeout/unknown outcome. Never throws for a store outage.
+   */
   submit(tenantId: string, request: PasswordOperationRequest, options: { waitMs: number }): Promise<Result<RelayedResult>>
 }
 
-/** An agent is online elsewhere only while its heartbeats are this fresh (heartbeats come every 5 s). */
-const REMOTE_FRESHNESS_MS = 15_000
-const POLL_MS = 250
 const REQUEST_TOPIC = 'writeback.request'
 const RESULT_TOPIC = 'writeback.result'
-
-interface StoredResult {
-  ok: boolean
-  value?: unknown
-  error?: { code: string; detail?: string; data?: Record<string, unknown> }
-}
 
 export interface WritebackRelayOptions {
   readonly store: Store
@@ -73,6 +64,31 @@ export class WritebackRelay implements PasswordOperationSender {
     request: PasswordOperationRequest,
     options: { waitMs: number },
   ): Promise<Result<RelayedResult>> {
+    const prepared = await this.#prepare(tenantId, request, options.waitMs).catch(nothingSent)
+    if (!prepared.ok) return prepared
+    const { trackingId, agentId, envelope, expiresAt, local } = prepared.value
+    try {
+      const outcome = local
+        ? toStored(await this.#dispatch(agentId, trackingId, envelope, expiresAt))
+        : await awaitRemoteResult(this.#remoteWait(trackingId), trackingId, expiresAt)
+      return fromStored(outcome, trackingId)
+    } finally {
+      // A store outage must not turn a known answer into an error: a row left behind expires and
+      // housekeeping removes it.
+      await this.#o.store.writebackRequests.delete(trackingId).catch((err: unknown) => {
+        this.#o.logger.warn({ trackingId, err }, 'cannot delete a finished writeback request')
+      })
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#unsubscribe()
+    this.#unsubscribeResults()
+    for (const wake of this.#waiters.values()) wake()
+  }
+
+  /** Everything before the request can leave this node; a store failure here means nothing was sent. */
+  async #prepare(tenantId: string, request: PasswordOperationRequest, waitMs: number) {
     const { store, hub, clock } = this.#o
     const now = clock.now()
     const target = await this.#chooseAgent(tenantId, now)
@@ -80,7 +96,7 @@ export class WritebackRelay implements PasswordOperationSender {
     const agent = await store.agents.get(target.agentId)
     if (!agent || agent.revokedAt !== null) return fail('IDB_ERR_AGENT_OFFLINE', `agent ${target.agentId} is gone`)
     const trackingId = randomUUID()
-    const expiresAt = now + options.waitMs
+    const expiresAt = now + waitMs
     const envelope = sealPasswordPackage(
       { ...request, trackingId, tenantId, agentId: agent.id, expiresAt },
       agent.encryptionPublicKey,
@@ -102,24 +118,7 @@ export class WritebackRelay implements PasswordOperationSender {
       { trackingId, agentId: agent.id, node: target.node, operation: request.operation },
       'writeback request relayed',
     )
-    try {
-      let outcome: StoredResult
-      if (local) {
-        outcome = toStored(await this.#dispatch(agent.id, trackingId, envelope, expiresAt))
-      } else {
-        await this.#o.wakeUps.publish(REQUEST_TOPIC, trackingId)
-        outcome = await this.#awaitResult(trackingId, expiresAt)
-      }
-      return fromStored(outcome, trackingId)
-    } finally {
-      await store.writebackRequests.delete(trackingId)
-    }
-  }
-
-  async close(): Promise<void> {
-    this.#unsubscribe()
-    this.#unsubscribeResults()
-    for (const wake of this.#waiters.values()) wake()
+    return { ok: true as const, value: { trackingId, agentId: agent.id, envelope, expiresAt, local } }
   }
 
   async #chooseAgent(tenantId: string, now: number): Promise<{ agentId: string; node: string } | undefined> {
@@ -143,6 +142,24 @@ export class WritebackRelay implements PasswordOperationSender {
     return this.#o.hub.requestAgent(agentId, PASSWORD_OPERATION_OP, envelope, { timeoutMs, idempotencyKey: trackingId })
   }
 
+  #remoteWait(trackingId: string) {
+    return {
+      store: this.#o.store,
+      clock: this.#o.clock,
+      publish: () => this.#o.wakeUps.publish(REQUEST_TOPIC, trackingId),
+      pause: (ms: number) =>
+        new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer)
+            this.#waiters.delete(trackingId)
+            resolve()
+          }
+          const timer = setTimeout(done, ms)
+          this.#waiters.set(trackingId, done)
+        }),
+    }
+  }
+
   /** On the node that holds the agent's socket: claim the request, run it, store the answer, wake the sender. */
   async #serveRemote(trackingId: string): Promise<void> {
     const { store, clock, logger } = this.#o
@@ -150,60 +167,31 @@ export class WritebackRelay implements PasswordOperationSender {
       const claimed = await store.writebackRequests.claim(trackingId, this.#o.hub.nodeId, clock.now())
       if (!claimed?.envelope) return
       const result = await this.#dispatch(claimed.agentId, trackingId, JSON.parse(claimed.envelope), claimed.expiresAt)
-      await store.writebackRequests.complete(trackingId, JSON.stringify(toStored(result)))
-      await this.#o.wakeUps.publish(RESULT_TOPIC, trackingId)
+      // The agent has acted: its answer must reach the sender across a database restart too.
+      const stored = JSON.stringify(toStored(result))
+      await retryUntil(claimed.expiresAt, clock, () => store.writebackRequests.complete(trackingId, stored))
+      // The sender also polls, so a lost result wake-up only costs latency.
+      await this.#o.wakeUps.publish(RESULT_TOPIC, trackingId).catch(() => undefined)
     } catch (err) {
       logger.error({ trackingId, err }, 'cannot serve a relayed writeback request')
     }
   }
+}
 
-  async #awaitResult(trackingId: string, expiresAt: number): Promise<StoredResult> {
-    const { store, clock } = this.#o
-    while (clock.now() < expiresAt) {
-      const row = await store.writebackRequests.get(trackingId)
-      if (row?.status === 'done' && row.result) return JSON.parse(row.result) as StoredResult
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, Math.min(POLL_MS, Math.max(1, expiresAt - clock.now())))
-        function done() {
-          clearTimeout(timer)
-          resolve()
-        }
-        this.#waiters.set(trackingId, done)
-      })
-      this.#waiters.delete(trackingId)
+/** A store outage before anything left this node is a value, like every other "not sent". */
+function nothingSent(error: unknown): Result<never> {
+  const fault = storeFault(error)
+  if (!fault) throw error
+  return { ok: false, error: fault }
+}
+
+async function retryUntil(deadline: number, clock: Clock, work: () => Promise<void>): Promise<void> {
+  for (;;) {
+    try {
+      return await work()
+    } catch (error) {
+      if (clock.now() >= deadline || !storeFault(error)) throw error
+      await new Promise((resolve) => setTimeout(resolve, 200))
     }
-    const row = await store.writebackRequests.get(trackingId)
-    if (row?.status === 'done' && row.result) return JSON.parse(row.result) as StoredResult
-    // Dispatched but unanswered means the agent may have acted; pending means it never left the tenant.
-    return row?.status === 'dispatched'
-      ? { ok: false, error: { code: 'IDB_ERR_AGENT_TIMEOUT', detail: 'no answer from the remote node in time' } }
-      : { ok: false, error: { code: 'IDB_ERR_AGENT_OFFLINE', detail: 'the node holding the agent did not pick it up' } }
-  }
-}
-
-function fail(code: ErrorCode, detail: string): Result<never> {
-  return { ok: false, error: new IdbridgeError(code, { detail }) }
-}
-
-function toStored(result: Result<unknown>): StoredResult {
-  return result.ok
-    ? { ok: true, value: result.value }
-    : { ok: false, error: { code: result.error.code, detail: result.error.detail, data: { ...result.error.data } } }
-}
-
-function fromStored(stored: StoredResult, trackingId: string): Result<RelayedResult> {
-  if (stored.ok) {
-    const parsed = passwordOperationResultSchema.safeParse(stored.value)
-    if (parsed.success) return { ok: true, value: parsed.data }
-    return fail('IDB_ERR_AGENT_REQUEST_FAILED', `the agent answered ${trackingId} with an unreadable result`)
-  }
-  const code = stored.error?.code ?? 'IDB_ERR_AGENT_REQUEST_FAILED'
-  if (!Object.hasOwn(errorCatalogue, code)) return fail('IDB_ERR_AGENT_REQUEST_FAILED', `${code}: ${stored.error?.detail ?? ''}`)
-  return {
-    ok: false,
-    error: new IdbridgeError(code as ErrorCode, {
-      detail: stored.error?.detail,
-      data: { ...stored.error?.data, trackingId },
-    }),
   }
 }

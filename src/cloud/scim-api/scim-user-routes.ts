@@ -60,15 +60,10 @@ export function scimUserRoutes(deps: CloudDeps): Hono<CloudEnv> {
     const input = validate(scimUserInputSchema, body)
     const tenant = c.get('tenant')
     const ifVersion = ifMatchVersion(c.req.header('if-match')) ?? user.version
-    const updated = await deps.users.update(tenant, user.id, fromScimUser(input), actor(c), { ifVersion })
-    if (!updated.ok) throw updated.error
-    if (input.password === undefined) return send(c, updated.value)
-    if (user.onPremises?.syncEnabled) {
-      throw new IdbridgeError('IDB_ERR_SYNCED_ATTRIBUTE', { detail: `password of ${user.userPrincipalName}` })
-    }
-    const withPassword = await deps.users.setPassword(tenant, user.id, input.password, actor(c))
-    if (!withPassword.ok) throw withPassword.error
-    return send(c, withPassword.value)
+    const options = { ifVersion, password: input.password }
+    const replaced = await deps.users.replace(tenant, user.id, fromScimUser(input), actor(c), options)
+    if (!replaced.ok) throw replaced.error
+    return send(c, replaced.value)
   }
 
   routes.put('/:id', async (c) => replace(c, await load(c), await readJson(c, scimUserInputSchema)))

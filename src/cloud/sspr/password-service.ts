@@ -1,8 +1,10 @@
 /** @module Resets, unlocks and changes passwords: in the tenant for cloud users, in AD through the relay for synced ones. */
 import { checkPassword } from '../../crypto/password-verifier.ts'
 import { createScryptVerifier } from '../../crypto/scrypt-verifier.ts'
+import type { Logger } from 'pino'
 import { IdbridgeError, type Result } from '../../errors/idbridge-error.ts'
 import type { PasswordOperationKind } from '../../protocol/password-operation.ts'
+import { storeFault } from '../../store/store-fault.ts'
 import type { Store } from '../../store/store.ts'
 import type { Tenant, User } from '../../store/store-records.ts'
 import type { Clock } from '../../time/clock.ts'
@@ -33,6 +35,8 @@ export interface PasswordServiceDeps {
   readonly relay: PasswordOperationSender
   /** How long a page waits for AD through the agent. */
   readonly waitMs: number
+  /** Where an outcome that could not be audited is reported instead. */
+  readonly logger?: Logger
 }
 
 type Kind = 'reset' | 'unlock' | 'change' | 'adminReset'
@@ -119,16 +123,29 @@ export class PasswordService {
     const outcome = user.onPremises?.syncEnabled
       ? await this.#onPremises(kind, tenant, user, input)
       : await this.#inCloud(kind, tenant, user, input)
-    if (!outcome.ok) {
-      await this.#audit(tenant, user, actor, auditActivity[kind], 'failure', failureReason(outcome.error), {
-        agentCode: String(outcome.error.data?.agentCode ?? ''),
-        trackingId: String(outcome.error.data?.trackingId ?? ''),
-      })
-      if (selfService) await this.#progress(tenant, user, actor, `User's ${kind} failed`, failureReason(outcome.error))
-      return outcome
-    }
-    await this.#recordSuccess(kind, tenant, user, actor, outcome.value)
+    await this.#record(kind, tenant, user, actor, outcome).catch((error: unknown) => {
+      // AD may already hold the new password: a store outage while auditing must not replace what
+      // happened with "try again". The operator finds the missing entries (and, after a success,
+      // the sessions that were not revoked) in the log instead.
+      const fault = storeFault(error)
+      if (!fault) throw error
+      this.#d.logger?.error(
+        { err: error, code: fault.code, userId: user.id, kind, ok: outcome.ok, correlationId: actor.correlationId },
+        'password outcome not audited',
+      )
+    })
     return outcome
+  }
+
+  async #record(kind: Kind, tenant: Tenant, user: User, actor: PasswordActor, outcome: Result<PasswordOutcome>) {
+    if (outcome.ok) return this.#recordSuccess(kind, tenant, user, actor, outcome.value)
+    await this.#audit(tenant, user, actor, auditActivity[kind], 'failure', failureReason(outcome.error), {
+      agentCode: String(outcome.error.data?.agentCode ?? ''),
+      trackingId: String(outcome.error.data?.trackingId ?? ''),
+    })
+    if (kind !== 'adminReset') {
+      await this.#progress(tenant, user, actor, `User's ${kind} failed`, failureReason(outcome.error))
+    }
   }
 
   async #onPremises(

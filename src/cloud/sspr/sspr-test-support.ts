@@ -1,8 +1,12 @@
 /** @module Test support: users with registered methods, and a browser that walks the reset flow. */
 import assert from 'node:assert/strict'
 import type { NewUser, User } from '../../store/store-records.ts'
+import { type Clock, systemClock } from '../../time/clock.ts'
+import type { RunningCloud } from '../start-cloud.ts'
+import { UserDirectory } from '../users/user-directory.ts'
 import { BrowserSession } from '../web/browser-session.ts'
 import type { TestCloud } from '../web/test-cloud-app.ts'
+import { PasswordService } from './password-service.ts'
 
 export async function addUser(cloud: TestCloud, upn: string, extra: Partial<NewUser> = {}, password?: string): Promise<User> {
   const created = await cloud.deps.users.create(
@@ -84,4 +88,36 @@ export async function enableSspr(cloud: TestCloud, extra: Partial<TestCloud['ten
     passwordWritebackEnabled: true,
     ...extra,
   })
+}
+
+/** A synced user with `anchor` on a running tenant node, as the directory sync would create it. */
+export async function addSyncedUser(cloud: Pick<RunningCloud, 'store' | 'tenant'>, anchor: string): Promise<User> {
+  const upn = `fault-${anchor.replace(/[^a-z0-9]/gi, '').slice(0, 10).toLowerCase()}@contoso.test`
+  const created = await new UserDirectory(cloud.store, systemClock).create(
+    cloud.tenant,
+    {
+      userPrincipalName: upn,
+      givenName: 'Fay',
+      surname: 'Ult',
+      displayName: upn,
+      mail: upn,
+      mobile: null,
+      accountEnabled: true,
+      roles: [],
+      passwordPolicies: [],
+      licenses: [],
+      onPremises: synced(anchor).onPremises ?? null,
+    },
+    { name: 'test', correlationId: 'setup', isSync: true },
+  )
+  if (!created.ok) throw created.error
+  return created.value
+}
+
+/**
+ * The PasswordService a running node's portal calls for the reset step: its result is what the
+ * result page shows (an SSPR_ code, with the agent's code in `data.agentCode`) and what it audits.
+ */
+export function portalPasswords(cloud: Pick<RunningCloud, 'store' | 'relay'>, waitMs: number, clock: Clock = systemClock) {
+  return new PasswordService({ store: cloud.store, clock, relay: cloud.relay, waitMs })
 }

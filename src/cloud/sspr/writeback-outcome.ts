@@ -12,6 +12,8 @@ const userCodeFor: Partial<Record<ErrorCode, ErrorCode>> = {
   IDB_ERR_WB_OUTCOME_UNKNOWN: 'SSPR_OUTCOME_UNKNOWN',
   IDB_ERR_WB_POLICY: 'SSPR_ONPREM_POLICY',
   IDB_ERR_WB_INCORRECT_PASSWORD: 'SSPR_WRONG_PASSWORD',
+  // The tenant's own database, not the on-premises side: nothing was sent, so "try again" is right.
+  IDB_ERR_STORE_UNAVAILABLE: 'IDB_ERR_STORE_UNAVAILABLE',
 }
 
 /** The event ID the agent logs for each of its codes, for the admin hint when the agent's own data lacks it. */

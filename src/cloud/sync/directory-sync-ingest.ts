@@ -5,7 +5,9 @@ import type { Store } from '../../store/store.ts'
 import type { PendingDelete, SyncRun, Tenant, User } from '../../store/store-records.ts'
 import type { Clock } from '../../time/clock.ts'
 import { type Actor, UserDirectory } from '../users/user-directory.ts'
-import { changedFields, directoryUserFields, groupAnchor, groupDisplayName } from './directory-user-fields.ts'
+import { upsertDirectoryUsers } from './upsert-directory-users.ts'
+
+type DirectoryUserMessage = Extract<SyncBatch['changes'][number], { kind: 'upsert' }>['user']
 
 const DETAIL_LIMIT = 200
 const keep = (list: string[], value: string) => (list.length < DETAIL_LIMIT ? [...list, value] : list)
@@ -62,24 +64,34 @@ export class DirectorySyncIngest {
         run.id,
         batch.changes.flatMap((c) => (c.kind === 'upsert' ? [c.user.sourceAnchor] : [])),
       )
-    for (const change of batch.changes) {
-      if (change.kind === 'delete') {
-        const user = await this.#store.users.getByImmutableId(tenant.id, change.sourceAnchor)
-        if (user?.onPremises?.syncEnabled) pending.push(pendingDelete(user))
-        continue
-      }
-      const outcome = await this.#upsert(tenant, change.user, actor)
-      if (outcome.kind === 'created') {
-        created++
-        details.created = keep(details.created, outcome.label)
-      } else if (outcome.kind === 'updated') {
-        updated++
-        details.updated = keep(details.updated, outcome.label)
-      } else if (outcome.kind === 'failed') {
-        failed++
-        details.failed = keep(details.failed, outcome.label)
+    // Runs of upserts go through one batched upsert each; a delete in between keeps its place.
+    let upserts: DirectoryUserMessage[] = []
+    const applyUpserts = async () => {
+      const outcomes = await upsertDirectoryUsers({ store: this.#store, users: this.#users }, tenant, upserts, actor)
+      upserts = []
+      for (const outcome of outcomes) {
+        if (outcome.kind === 'created') {
+          created++
+          details.created = keep(details.created, outcome.label)
+        } else if (outcome.kind === 'updated') {
+          updated++
+          details.updated = keep(details.updated, outcome.label)
+        } else if (outcome.kind === 'failed') {
+          failed++
+          details.failed = keep(details.failed, outcome.label)
+        }
       }
     }
+    for (const change of batch.changes) {
+      if (change.kind === 'upsert') {
+        upserts.push(change.user)
+        continue
+      }
+      if (upserts.length > 0) await applyUpserts()
+      const user = await this.#store.users.getByImmutableId(tenant.id, change.sourceAnchor)
+      if (user?.onPremises?.syncEnabled) pending.push(pendingDelete(user))
+    }
+    if (upserts.length > 0) await applyUpserts()
     run = { ...run, created, updated, failed, pendingDeletes: pending, details }
     if (batch.final) run = await this.#settle(tenant, run, actor)
     await this.#store.syncRuns.save(run)
@@ -148,58 +160,6 @@ export class DirectorySyncIngest {
       }
     }
     return { ...run, deleted, failed, details, pendingDeletes: [], status: 'completed', finishedAt: this.#clock.now() }
-  }
-
-  async #upsert(
-    tenant: Tenant,
-    user: Extract<SyncBatch['changes'][number], { kind: 'upsert' }>['user'],
-    actor: Actor,
-  ): Promise<{ kind: 'created' | 'updated' | 'unchanged' | 'failed'; label: string }> {
-    const fields = directoryUserFields(user, tenant)
-    const label = fields.userPrincipalName
-    let current = await this.#store.users.getByImmutableId(tenant.id, user.sourceAnchor)
-    if (!current) {
-      const sameName = await this.#store.users.getByUserPrincipalName(tenant.id, fields.userPrincipalName)
-      // Soft match: a cloud user with the same UPN becomes the synced user, except an admin, whose
-      // takeover by whoever controls AD would be an escalation (Entra blocks it the same way).
-      if (sameName && !sameName.onPremises && !sameName.roles.includes('GlobalAdministrator')) current = sameName
-      else if (sameName) return { kind: 'failed', label: `${label}: userPrincipalName is taken in the tenant` }
-    }
-    let result: Result<User>
-    if (!current) {
-      result = await this.#users.create(tenant, { ...fields, roles: [], licenses: [], passwordPolicies: [] }, actor)
-    } else {
-      const changes = changedFields(current, fields)
-      result = Object.keys(changes).length
-        ? await this.#users.update(tenant, current.id, changes, actor)
-        : { ok: true, value: current }
-      if (result.ok && Object.keys(changes).length === 0) {
-        await this.#syncGroups(tenant, current, user.groupDns)
-        return { kind: 'unchanged', label }
-      }
-    }
-    if (!result.ok)
-      return { kind: 'failed', label: `${label}: ${result.error.code} ${result.error.detail ?? ''}`.trim() }
-    await this.#syncGroups(tenant, result.value, user.groupDns)
-    return { kind: current ? 'updated' : 'created', label }
-  }
-
-  async #syncGroups(tenant: Tenant, user: User, groupDns: readonly string[]): Promise<void> {
-    const ids: string[] = []
-    for (const dn of groupDns) {
-      const anchor = groupAnchor(dn)
-      let group = await this.#store.groups.getByImmutableId(tenant.id, anchor)
-      if (!group) {
-        const spec = { description: dn, immutableId: anchor, onPremisesSyncEnabled: true }
-        const made = await this.#store.groups.create(tenant.id, { ...spec, displayName: groupDisplayName(dn) })
-        // Two AD groups may share a CN in different OUs; the DN keeps the second one unique.
-        const created = made.ok ? made : await this.#store.groups.create(tenant.id, { ...spec, displayName: dn })
-        if (!created.ok) continue
-        group = created.value
-      }
-      ids.push(group.id)
-    }
-    await this.#store.groups.setSyncedGroupsOfUser(tenant.id, user.id, ids)
   }
 }
 

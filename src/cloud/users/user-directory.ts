@@ -4,7 +4,7 @@ import { checkCloudPasswordPolicy, cloudPolicyMessages } from '../../crypto/clou
 import { createScryptVerifier } from '../../crypto/scrypt-verifier.ts'
 import { IdbridgeError, type Result } from '../../errors/idbridge-error.ts'
 import type { Store } from '../../store/store.ts'
-import type { NewUser, Tenant, User, UserChanges } from '../../store/store-records.ts'
+import type { NewAuditEvent, NewUser, Tenant, User, UserChanges } from '../../store/store-records.ts'
 import type { Clock } from '../../time/clock.ts'
 import { activities, categories, services } from '../audit/audit-activities.ts'
 
@@ -53,6 +53,25 @@ export class UserDirectory {
     })
   }
 
+  /**
+   * Creates many users without passwords (directory sync's new users) with their audit entries,
+   * in a few statements. A user whose UPN or immutableId is taken comes back in `conflicts`.
+   */
+  async createMany(
+    tenant: Tenant,
+    users: readonly NewUser[],
+    actor: Actor,
+  ): Promise<{ created: User[]; conflicts: NewUser[] }> {
+    if (users.length === 0) return { created: [], conflicts: [] }
+    const done = await this.#store.transaction(async (tx) => {
+      const result = await tx.users.createMany(tenant.id, users)
+      await tx.audit.appendMany(result.created.map((user) => auditEvent(tenant, actor, activities.addUser, user)))
+      return { ok: true, value: result }
+    })
+    if (!done.ok) throw done.error
+    return done.value
+  }
+
   async update(
     tenant: Tenant,
     id: string,
@@ -90,6 +109,37 @@ export class UserDirectory {
     })
   }
 
+  /**
+   * A full replace (SCIM PUT, and PATCH after it is applied): the attribute changes and, when
+   * given, a new cloud password, all or nothing. The password is checked before anything is
+   * written, so a weak one refuses the whole request instead of leaving half of it applied.
+   */
+  async replace(
+    tenant: Tenant,
+    id: string,
+    changes: UserChanges,
+    actor: Actor,
+    options: { ifVersion?: number; password?: string } = {},
+  ): Promise<Result<User>> {
+    const { password, ifVersion } = options
+    if (password === undefined) return this.update(tenant, id, changes, actor, { ifVersion })
+    const policy = checkPassword(password)
+    if (!policy.ok) return policy
+    const current = await this.#store.users.get(tenant.id, id)
+    if (current?.onPremises?.syncEnabled) {
+      return {
+        ok: false,
+        error: new IdbridgeError('IDB_ERR_SYNCED_ATTRIBUTE', { detail: `password of ${current.userPrincipalName}` }),
+      }
+    }
+    const verifier = await createScryptVerifier(password)
+    return this.#store.transaction(async (tx) => {
+      const updated = await new UserDirectory(tx, this.#clock).update(tenant, id, changes, actor, { ifVersion })
+      if (!updated.ok) return updated
+      return this.#storeVerifier(tx, tenant, updated.value, verifier, false, actor)
+    })
+  }
+
   async delete(tenant: Tenant, id: string, actor: Actor): Promise<Result<void>> {
     return this.#store.transaction(async (tx) => {
       const user = await tx.users.get(tenant.id, id)
@@ -123,10 +173,14 @@ export class UserDirectory {
     return this.#store.transaction(async (tx) => {
       const user = await tx.users.get(tenant.id, id)
       if (!user) return { ok: false, error: new IdbridgeError('IDB_ERR_NOT_FOUND', { detail: `user ${id}` }) }
-      await tx.credentials.set(tenant.id, id, { verifier, mustChange: options.mustChange ?? false })
-      await this.#audit(tx, tenant, actor, activities.resetPassword, user)
-      return this.#revoke(tx, tenant, user, actor)
+      return this.#storeVerifier(tx, tenant, user, verifier, options.mustChange ?? false, actor)
     })
+  }
+
+  async #storeVerifier(tx: Store, tenant: Tenant, user: User, verifier: string, mustChange: boolean, actor: Actor) {
+    await tx.credentials.set(tenant.id, user.id, { verifier, mustChange })
+    await this.#audit(tx, tenant, actor, activities.resetPassword, user)
+    return this.#revoke(tx, tenant, user, actor)
   }
 
   /** Moves "sessions valid from" to now: every earlier session and token stops working. */
@@ -153,18 +207,28 @@ export class UserDirectory {
     user: User,
     details: Record<string, string> = {},
   ): Promise<void> {
-    await tx.audit.append({
-      tenantId: tenant.id,
-      activity,
-      service: services.coreDirectory,
-      category: categories.user,
-      actor: actor.name,
-      target: user.userPrincipalName,
-      result: 'success',
-      failureReason: null,
-      correlationId: actor.correlationId,
-      details: { userId: user.id, ...details },
-    })
+    await tx.audit.append(auditEvent(tenant, actor, activity, user, details))
+  }
+}
+
+function auditEvent(
+  tenant: Tenant,
+  actor: Actor,
+  activity: string,
+  user: User,
+  details: Record<string, string> = {},
+): NewAuditEvent {
+  return {
+    tenantId: tenant.id,
+    activity,
+    service: services.coreDirectory,
+    category: categories.user,
+    actor: actor.name,
+    target: user.userPrincipalName,
+    result: 'success',
+    failureReason: null,
+    correlationId: actor.correlationId,
+    details: { userId: user.id, ...details },
   }
 }
 

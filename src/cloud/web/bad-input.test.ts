@@ -131,6 +131,43 @@ describe('bad input gets a clear 4xx with a catalogue code, and nothing is half-
     assert.equal(await userCount(), before)
   })
 
+  it('a SCIM replace with a weak password changes nothing, not even the other attributes', async () => {
+    const made = await cloud.api('/scim/v2/Users', { method: 'POST', json: { userName: 'half@contoso.test', displayName: 'Before' } })
+    const id = ((await made.json()) as { id: string }).id
+    const version = (await cloud.store.users.get(cloud.tenant.id, id))!.version
+    const put = await cloud.api(`/scim/v2/Users/${id}`, {
+      method: 'PUT',
+      json: { userName: 'half@contoso.test', displayName: 'After', password: 'weak' },
+    })
+    assert.equal(put.status, 400)
+    assert.equal((await errorOf(put)).code, 'IDB_ERR_PASSWORD_POLICY')
+    const patch = await cloud.api(`/scim/v2/Users/${id}`, {
+      method: 'PATCH',
+      json: {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'replace', path: 'displayName', value: 'Patched' }, { op: 'add', path: 'password', value: 'x' }],
+      },
+    })
+    assert.equal(patch.status, 400)
+    const user = (await cloud.store.users.get(cloud.tenant.id, id))!
+    assert.deepEqual([user.displayName, user.version], ['Before', version])
+    assert.equal(await cloud.store.credentials.get(cloud.tenant.id, id), undefined)
+  })
+
+  it('a form body that does not parse gets IDB_ERR_MALFORMED_FORM, not an internal error', async () => {
+    for (const type of ['multipart/form-data', 'multipart/form-data; boundary=x']) {
+      const res = await cloud.app.request(`${ORIGIN}/t/contoso/signin`, {
+        method: 'POST',
+        headers: { 'content-type': type, origin: ORIGIN },
+        body: '--y\r\nContent-Disposition: form-data; name="username"\r\n\r\nada',
+      })
+      assert.equal(res.status, 400, type)
+      const html = await res.text()
+      assert.match(html, /IDB_ERR_MALFORMED_FORM/)
+      assert.ok(html.includes(res.headers.get('x-correlation-id')!), 'with its support code')
+    }
+  })
+
   it('the audit log API filters and refuses a bad query', async () => {
     const res = await cloud.api('/api/v1/audit?activity=Add%20user&limit=2')
     assert.equal(res.status, 200)

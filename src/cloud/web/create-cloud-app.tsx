@@ -6,8 +6,8 @@ import { secureHeaders } from 'hono/secure-headers'
 import { IdbridgeError } from '../../errors/idbridge-error.ts'
 import { agentAdminRoutes } from '../agents/agent-admin-routes.ts'
 import { agentRegistrationRoutes } from '../agents/agent-registration-routes.ts'
-import { phsApiRoutes } from '../phs/phs-api-routes.ts'
 import { scimRoutes } from '../scim-api/scim-routes.ts'
+import { phsApiRoutes } from '../phs/phs-api-routes.ts'
 import { syncApiRoutes } from '../sync/sync-api-routes.ts'
 import { adminApiRoutes } from './admin-api-routes.ts'
 import { labRoutes } from './lab-routes.tsx'
@@ -70,6 +70,9 @@ export function createCloudApp(deps: CloudDeps): Hono<CloudEnv> {
     const known = toIdbridgeError(error)
     if (known.code === 'IDB_ERR_INTERNAL') {
       deps.logger.error({ correlationId: c.get('correlationId'), err: error }, 'unhandled error')
+    } else if (known.cause !== undefined && known.status >= 500) {
+      // A full or unreachable store is the operator's problem: the database's own words go to the log.
+      deps.logger.error({ correlationId: c.get('correlationId'), code: known.code, err: known.cause }, 'request failed')
     } else {
       deps.logger.info(
         { correlationId: c.get('correlationId'), code: known.code, detail: known.detail },

@@ -3,14 +3,16 @@ import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { type ErrorCode, errorCatalogue } from '../../errors/error-catalogue.ts'
 import { IdbridgeError } from '../../errors/idbridge-error.ts'
+import { storeFault } from '../../store/store-fault.ts'
 import type { CloudEnv } from './cloud-deps.ts'
 import { ErrorPage } from './pages/error-page.tsx'
 
 const SCIM_ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error'
 
-/** Unknown errors become IDB_ERR_INTERNAL: their message and stack stay in the log. */
+/** A full or unreachable store gets its own code, any other unknown error IDB_ERR_INTERNAL; both keep the cause. */
 export function toIdbridgeError(error: unknown): IdbridgeError {
-  return IdbridgeError.is(error) ? error : new IdbridgeError('IDB_ERR_INTERNAL', { cause: error })
+  if (IdbridgeError.is(error)) return error
+  return storeFault(error) ?? new IdbridgeError('IDB_ERR_INTERNAL', { cause: error })
 }
 
 export function errorResponse(c: Context<CloudEnv>, error: IdbridgeError): Response | Promise<Response> {

@@ -32,7 +32,11 @@ export function requireFormToken(): MiddlewareHandler<CloudEnv> {
       throw new IdbridgeError('IDB_ERR_CSRF', { detail: 'cross-site post' })
     }
     const cookie = getCookie(c, CSRF_COOKIE) ?? ''
-    const body = await c.req.parseBody()
+    // Every form route reads its body through here first; a body that does not parse is the
+    // client's mistake, not ours, and must not surface as IDB_ERR_INTERNAL.
+    const body = await c.req.parseBody().catch((cause: unknown) => {
+      throw new IdbridgeError('IDB_ERR_MALFORMED_FORM', { detail: 'the form body does not parse', cause })
+    })
     const field = typeof body[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : ''
     const a = Buffer.from(cookie)
     const b = Buffer.from(field)

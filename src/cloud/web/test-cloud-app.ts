@@ -1,6 +1,5 @@
 /** @module Test support: a tenant app on a throwaway store, with helpers to act as a browser or an admin. */
 import { Writable } from 'node:stream'
-import pino from 'pino'
 import { configSchema } from '../../config/config-schema.ts'
 import type { Store } from '../../store/store.ts'
 import type { Tenant } from '../../store/store-records.ts'
@@ -9,11 +8,13 @@ import { storeBackends } from '../../store/store-test-backends.ts'
 import { ManualClock } from '../../time/clock.ts'
 import { createAdminToken } from '../auth/admin-tokens.ts'
 import { createTenantWithAdmin } from '../bootstrap-tenant.ts'
+import { createLogger } from '../create-logger.ts'
 import { MemoryMailer } from '../notify/memory-mailer.ts'
 import { MemorySmsSender } from '../notify/memory-sms-sender.ts'
 import { RecordingCaptcha } from '../sspr/recording-captcha.ts'
 import { PasswordService } from '../sspr/password-service.ts'
 import { ScriptedPasswordOperations } from '../relay/scripted-password-operations.ts'
+import type { PasswordOperationSender } from '../relay/writeback-relay.ts'
 import { DirectorySyncIngest } from '../sync/directory-sync-ingest.ts'
 import { UserDirectory } from '../users/user-directory.ts'
 import type { CloudDeps } from './cloud-deps.ts'
@@ -41,7 +42,16 @@ export interface TestCloud {
   dispose(): Promise<void>
 }
 
-export async function createTestCloud(backend: StoreBackend = storeBackends[0]!): Promise<TestCloud> {
+/** What a test may swap in. */
+export interface TestCloudOptions {
+  /** Where password operations of synced users go instead of the scripted fake (`relay` then sees none). */
+  readonly passwordOperations?: PasswordOperationSender
+}
+
+export async function createTestCloud(
+  backend: StoreBackend = storeBackends[0]!,
+  options: TestCloudOptions = {},
+): Promise<TestCloud> {
   const clock = new ManualClock(Date.UTC(2026, 10, 1))
   const { store, dispose } = await backend.open(clock)
   let logText = ''
@@ -52,13 +62,15 @@ export async function createTestCloud(backend: StoreBackend = storeBackends[0]!)
     },
   })
   const config = configSchema.parse({ http: { maxBodyBytes: 64 * 1024 } })
-  const logger = pino({ level: 'debug' }, sink)
+  // The service's own logger, redaction included, so that what tests read is what operators get.
+  const logger = createLogger({ level: 'debug', destination: sink })
   const users = new UserDirectory(store, clock)
   const sync = new DirectorySyncIngest({ store, clock, users }, { deleteThreshold: config.sync.deleteThreshold })
   const relay = new ScriptedPasswordOperations()
-  const passwords = new PasswordService({ store, clock, relay, waitMs: 5000 })
+  const sender = options.passwordOperations ?? relay
+  const passwords = new PasswordService({ store, clock, relay: sender, waitMs: 5000, logger })
   const verification = { captcha: new RecordingCaptcha(), mailer: new MemoryMailer(), sms: new MemorySmsSender() }
-  const deps: CloudDeps = { store, clock, config, logger, users, sync, relay, passwords, verification }
+  const deps: CloudDeps = { store, clock, config, logger, users, sync, relay: sender, passwords, verification }
   const app = createCloudApp(deps)
   const { tenant, firstAdmin } = await createTenantWithAdmin(store, clock, config.tenant)
   const api = (path: string, init: RequestInit & { json?: unknown; token?: string } = {}) => {
