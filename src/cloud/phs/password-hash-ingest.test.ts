@@ -6,6 +6,7 @@ import { checkPassword } from '../../crypto/password-verifier.ts'
 import type { PasswordHashItem } from '../../protocol/password-hash-sync.ts'
 import type { Store } from '../../store/store.ts'
 import type { Tenant, User } from '../../store/store-records.ts'
+import { newUserFixture } from '../../store/new-user-fixture.ts'
 import { storeBackends } from '../../store/store-test-backends.ts'
 import { ManualClock } from '../../time/clock.ts'
 import { PasswordHashIngest, passwordPoliciesAfterSync } from './password-hash-ingest.ts'
@@ -45,25 +46,16 @@ for (const backend of storeBackends) {
     before(async () => {
       ;({ store, dispose } = await backend.open(clock))
       tenant = unwrap(await store.tenants.create({ name: 'phs', displayName: 'PHS', domain: 'phs.test' }))
-      const base = {
-        givenName: null,
-        surname: null,
-        displayName: null,
-        mail: null,
-        mobile: null,
-        accountEnabled: true,
-        roles: [],
-        passwordPolicies: [],
-        licenses: [],
-      }
       synced = unwrap(
-        await store.users.create(tenant.id, {
-          ...base,
-          userPrincipalName: 'ann@phs.test',
-          onPremises: { immutableId: 'AnnAnchor==', distinguishedName: 'CN=Ann', samAccountName: 'ann', syncEnabled: true },
-        }),
+        await store.users.create(
+          tenant.id,
+          newUserFixture({
+            userPrincipalName: 'ann@phs.test',
+            onPremises: { immutableId: 'AnnAnchor==', distinguishedName: 'CN=Ann', samAccountName: 'ann', syncEnabled: true },
+          }),
+        ),
       )
-      cloudOnly = unwrap(await store.users.create(tenant.id, { ...base, userPrincipalName: 'cloud@phs.test', onPremises: null }))
+      cloudOnly = unwrap(await store.users.create(tenant.id, newUserFixture({ userPrincipalName: 'cloud@phs.test' })))
       ingest = new PasswordHashIngest({ store, clock })
     })
     after(() => dispose())

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { formatOrgIdVerifier, ntHash, orgIdHashFromNtHash } from '../../crypto/org-id-hash.ts'
+import { newUserFixture } from '../../store/new-user-fixture.ts'
 import { createTestCloud, type TestCloud } from '../web/test-cloud-app.ts'
 import { PasswordHashIngest } from './password-hash-ingest.ts'
 
@@ -8,19 +9,13 @@ describe('password hash sync admin API', () => {
   let cloud: TestCloud
   before(async () => {
     cloud = await createTestCloud()
-    const created = await cloud.store.users.create(cloud.tenant.id, {
-      userPrincipalName: 'sam@contoso.test',
-      givenName: null,
-      surname: null,
-      displayName: null,
-      mail: null,
-      mobile: null,
-      accountEnabled: true,
-      roles: [],
-      passwordPolicies: [],
-      licenses: [],
-      onPremises: { immutableId: 'SamAnchor==', distinguishedName: 'CN=Sam', samAccountName: 'sam', syncEnabled: true },
-    })
+    const created = await cloud.store.users.create(
+      cloud.tenant.id,
+      newUserFixture({
+        userPrincipalName: 'sam@contoso.test',
+        onPremises: { immutableId: 'SamAnchor==', distinguishedName: 'CN=Sam', samAccountName: 'sam', syncEnabled: true },
+      }),
+    )
     assert.ok(created.ok)
     const tenant = (await cloud.store.tenants.updateSettings(cloud.tenant.id, { ...cloud.tenant.settings, passwordHashSyncEnabled: true }))!
     const salt = Buffer.alloc(10, 7)

@@ -9,6 +9,7 @@ import { ManualClock } from '../../time/clock.ts'
 import { createTenantWithAdmin } from '../bootstrap-tenant.ts'
 import { type Actor, UserDirectory } from '../users/user-directory.ts'
 import { upsertDirectoryUsers } from './upsert-directory-users.ts'
+import { newUserFixture } from '../../store/new-user-fixture.ts'
 
 type DirUser = Extract<SyncBatch['changes'][number], { kind: 'upsert' }>['user']
 const dirUser = (n: number, extra: Partial<DirUser> = {}): DirUser => ({
@@ -77,19 +78,7 @@ for (const backend of storeBackends) {
     })
 
     it('fails a rename onto a cloud user’s UPN alone, without breaking the batch’s transaction', async () => {
-      const cloud = await store.users.create(tenant.id, {
-        userPrincipalName: 'cloud@contoso.test',
-        givenName: null,
-        surname: null,
-        displayName: 'Cloud',
-        mail: null,
-        mobile: null,
-        accountEnabled: true,
-        roles: [],
-        passwordPolicies: [],
-        licenses: [],
-        onPremises: null,
-      })
+      const cloud = await store.users.create(tenant.id, newUserFixture({ userPrincipalName: 'cloud@contoso.test', displayName: 'Cloud' }))
       assert.ok(cloud.ok)
       const applied = await store.transaction(async (tx) => {
         const outcomes = await upsertDirectoryUsers({ store: tx, users: new UserDirectory(tx, clock) }, tenant, [
