@@ -6,6 +6,7 @@ import type { DirectoryConnector } from './directory/directory-connector.ts'
 import type { DirectoryChange, DirectoryUser } from './directory/directory-records.ts'
 import type { AgentEventLog } from './events/agent-event.ts'
 import { type SyncExporter, SyncExportQueue } from './sync-export-queue.ts'
+import { CoalescingRunner } from './coalescing-runner.ts'
 
 export type { SyncExporter } from './sync-export-queue.ts'
 
@@ -34,8 +35,7 @@ export interface SyncRunSummary {
 
 export class DirectorySyncLoop {
   readonly #o: SyncLoopOptions
-  #running: Promise<Result<SyncRunSummary>> | undefined
-  #again = false
+  readonly #runner = new CoalescingRunner(() => this.#cycle())
   #timer: NodeJS.Timeout | undefined
   #watch: { stop(): Promise<void> } | undefined
 
@@ -48,18 +48,7 @@ export class DirectorySyncLoop {
    * runs fold into one more cycle after it, so a burst of change notifications costs one delta.
    */
   runOnce(): Promise<Result<SyncRunSummary>> {
-    if (this.#running) {
-      this.#again = true
-      return this.#running
-    }
-    this.#running = this.#cycle().finally(() => {
-      this.#running = undefined
-      if (this.#again) {
-        this.#again = false
-        void this.runOnce()
-      }
-    })
-    return this.#running
+    return this.#runner.run()
   }
 
   async start(options: { intervalMs: number; watch: boolean }): Promise<void> {
@@ -75,7 +64,7 @@ export class DirectorySyncLoop {
   async stop(): Promise<void> {
     clearInterval(this.#timer)
     await this.#watch?.stop()
-    await this.#running?.catch(() => {})
+    await this.#runner.settled()
   }
 
   async #cycle(): Promise<Result<SyncRunSummary>> {
