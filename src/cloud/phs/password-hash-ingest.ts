@@ -37,8 +37,13 @@ export class PasswordHashIngest {
     return this.#deps.store.transaction(async (tx) => {
       const results: PasswordHashResult[] = []
       const statuses: Omit<PasswordHashSyncStatus, 'userPrincipalName'>[] = []
+      // One lookup for the batch: an initial sync of 10,000 users is 200 queries here, not 10,000.
+      const anchors = batch.items.map((item) => item.sourceAnchor)
+      const users = new Map(
+        (await tx.users.listByImmutableIds(tenant.id, anchors)).map((u) => [u.onPremises?.immutableId, u] as const),
+      )
       for (const item of batch.items) {
-        const user = await tx.users.getByImmutableId(tenant.id, item.sourceAnchor)
+        const user = users.get(item.sourceAnchor)
         const result = user ? await this.#applyOne(tx, tenant, user, item, batch.kind) : notExported(item)
         results.push(result)
         if (user) {
