@@ -6,6 +6,7 @@
  * hangs or allocates more than the input justifies.
  */
 import { uuidFromBytes } from './ndr-writer.ts'
+import { DeferredPointees } from './deferred-pointees.ts'
 
 /** The one error every decoder throws for bytes that do not match the expected layout. */
 export class NdrDecodeError extends Error {
@@ -35,7 +36,7 @@ export class NdrReader {
   readonly #buf: Buffer
   #at = 0
   readonly #maxDepth: number
-  #pending: Array<() => void> = []
+  readonly #pending = new DeferredPointees()
 
   constructor(buf: Uint8Array, limits: NdrReaderLimits = {}) {
     this.#buf = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)
@@ -145,28 +146,13 @@ export class NdrReader {
 
   /** Queues a pointee read behind the construct being read. */
   defer(read: () => void): this {
-    this.#pending.push(read)
+    this.#pending.add(read)
     return this
   }
 
   /** Reads every queued pointee depth-first, like NdrWriter.flushDeferred writes them. */
   flushDeferred(): this {
-    const stack: Array<{ queue: Array<() => void>; at: number }> = [{ queue: this.#pending, at: 0 }]
-    this.#pending = []
-    while (stack.length) {
-      const frame = stack[stack.length - 1]!
-      const next = frame.queue[frame.at++]
-      if (!next) {
-        stack.pop()
-        continue
-      }
-      next()
-      if (this.#pending.length) {
-        if (stack.length >= this.#maxDepth) this.fail(`pointees nest deeper than ${this.#maxDepth}`)
-        stack.push({ queue: this.#pending, at: 0 })
-      }
-      this.#pending = []
-    }
+    this.#pending.flush({ maxDepth: this.#maxDepth, tooDeep: (max) => this.fail(`pointees nest deeper than ${max}`) })
     return this
   }
 

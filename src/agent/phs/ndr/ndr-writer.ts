@@ -5,6 +5,7 @@
  * `flushDeferred()` writes the queue depth-first (a pointee's own embedded pointees follow it,
  * before the next sibling's pointee), which is what a top-level parameter does when it ends.
  */
+import { DeferredPointees } from './deferred-pointees.ts'
 
 /** A caller passed a value the wire format cannot carry: a bug in the caller, not bad input. */
 export class NdrEncodeError extends Error {
@@ -54,7 +55,7 @@ export class NdrWriter {
   #len = 0
   #nextReferent = FIRST_REFERENT_ID
   /** The pointees queued by the construct being written now. */
-  #pending: Array<() => void> = []
+  readonly #pending = new DeferredPointees()
 
   /** Bytes written so far. */
   get length(): number {
@@ -176,7 +177,7 @@ export class NdrWriter {
 
   /** Queues a pointee behind the construct being written. */
   defer(writePointee: () => void): this {
-    this.#pending.push(writePointee)
+    this.#pending.add(writePointee)
     return this
   }
 
@@ -185,19 +186,7 @@ export class NdrWriter {
    * right after it. Call it where a top-level construct (an operation parameter) ends.
    */
   flushDeferred(): this {
-    const stack: Array<{ queue: Array<() => void>; at: number }> = [{ queue: this.#pending, at: 0 }]
-    this.#pending = []
-    while (stack.length) {
-      const frame = stack[stack.length - 1]!
-      const next = frame.queue[frame.at++]
-      if (!next) {
-        stack.pop()
-        continue
-      }
-      next()
-      if (this.#pending.length) stack.push({ queue: this.#pending, at: 0 })
-      this.#pending = []
-    }
+    this.#pending.flush()
     return this
   }
 
