@@ -14,6 +14,7 @@ import { type LoadOptions, type LoadSummary, runAutocannon } from './autocannon-
 import type { BenchContext } from './bench-context.ts'
 import type { BenchResult } from './bench-result.ts'
 import { PortalClient } from './portal-client.ts'
+import { newUserFixture } from '../store/new-user-fixture.ts'
 
 const CONNECTIONS = 10
 const USER = 'bench.signin@contoso.test'
@@ -44,19 +45,13 @@ export function runHttpSignIn(context: BenchContext): Promise<BenchResult> {
   return runHttpScenario(context, 'http-signin', async (cloud) => {
     const created = await new UserDirectory(cloud.store, systemClock).create(
       cloud.tenant,
-      {
+      newUserFixture({
         userPrincipalName: USER,
         givenName: 'Bench',
         surname: 'Signin',
         displayName: 'Bench Signin',
         mail: USER,
-        mobile: null,
-        accountEnabled: true,
-        roles: [],
-        passwordPolicies: [],
-        licenses: [],
-        onPremises: null,
-      },
+      }),
       { name: 'bench', correlationId: 'bench-http-signin' },
       PASSWORD,
     )

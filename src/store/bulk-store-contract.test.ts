@@ -4,19 +4,15 @@ import { after, before, describe, it } from 'node:test'
 import { ManualClock } from '../time/clock.ts'
 import type { Store } from './store.ts'
 import type { NewUser, Tenant } from './store-records.ts'
+import { newUserFixture } from './new-user-fixture.ts'
 import { storeBackends } from './store-test-backends.ts'
 
-const synced = (n: number, extra: Partial<NewUser> = {}): NewUser => ({
+const synced = (n: number, extra: Partial<NewUser> = {}): NewUser =>
+  newUserFixture({
   userPrincipalName: `user${n}@alpha.test`,
   givenName: 'User',
   surname: String(n),
   displayName: `User ${n}`,
-  mail: null,
-  mobile: null,
-  accountEnabled: true,
-  roles: [],
-  passwordPolicies: [],
-  licenses: [],
   onPremises: {
     immutableId: `anchor-${n}`,
     distinguishedName: `CN=User ${n},OU=Sync,DC=alpha,DC=test`,
@@ -25,7 +21,7 @@ const synced = (n: number, extra: Partial<NewUser> = {}): NewUser => ({
     state: { protected: false, pwdLastSet: 1, lockedOut: false, passwordNeverExpires: false },
   },
   ...extra,
-})
+  })
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i)
 

@@ -5,6 +5,7 @@ import { ManualClock } from '../time/clock.ts'
 import type { Store } from './store.ts'
 import type { Tenant, User } from './store-records.ts'
 import { storeBackends } from './store-test-backends.ts'
+import { newUserFixture } from './new-user-fixture.ts'
 
 function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: Error }): T {
   if (!result.ok) throw result.error
@@ -23,19 +24,12 @@ for (const backend of storeBackends) {
       ;({ store, dispose } = await backend.open(clock))
       tenant = unwrap(await store.tenants.create({ name: 'gamma', displayName: 'Gamma', domain: 'gamma.test' }))
       user = unwrap(
-        await store.users.create(tenant.id, {
+        await store.users.create(tenant.id, newUserFixture({
           userPrincipalName: 'ann@gamma.test',
           givenName: 'Ann',
           surname: 'Lee',
           displayName: 'Ann Lee',
-          mail: null,
-          mobile: null,
-          accountEnabled: true,
-          roles: [],
-          passwordPolicies: [],
-          licenses: [],
-          onPremises: null,
-        }),
+        })),
       )
     })
     after(() => dispose())

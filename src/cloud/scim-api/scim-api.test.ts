@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { storeBackends } from '../../store/store-test-backends.ts'
 import { createTestCloud, type TestCloud } from '../web/test-cloud-app.ts'
+import { newUserFixture } from '../../store/new-user-fixture.ts'
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User'
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp'
@@ -168,24 +169,18 @@ for (const backend of storeBackends) {
     })
 
     it('refuses edits of attributes that Active Directory owns on a synced user', async () => {
-      const synced = await cloud.store.users.create(cloud.tenant.id, {
+      const synced = await cloud.store.users.create(cloud.tenant.id, newUserFixture({
         userPrincipalName: 'synced@contoso.test',
         givenName: 'Syn',
         surname: 'Ced',
         displayName: 'Synced',
-        mail: null,
-        mobile: null,
-        accountEnabled: true,
-        roles: [],
-        passwordPolicies: [],
-        licenses: [],
         onPremises: {
           immutableId: 'AAAAAAAAAAAAAAAAAAAAAA==',
           distinguishedName: 'CN=Synced,DC=contoso,DC=test',
           samAccountName: 'synced',
           syncEnabled: true,
         },
-      })
+      }))
       assert.ok(synced.ok)
       const res = await cloud.api(`/scim/v2/Users/${synced.value.id}`, {
         method: 'PATCH',

@@ -7,24 +7,19 @@ import { UserDirectory } from '../users/user-directory.ts'
 import { BrowserSession } from '../web/browser-session.ts'
 import type { TestCloud } from '../web/test-cloud-app.ts'
 import { PasswordService } from './password-service.ts'
+import { newUserFixture } from '../../store/new-user-fixture.ts'
 
 export async function addUser(cloud: TestCloud, upn: string, extra: Partial<NewUser> = {}, password?: string): Promise<User> {
   const created = await cloud.deps.users.create(
     cloud.tenant,
-    {
+    newUserFixture({
       userPrincipalName: upn,
       givenName: 'Cleo',
       surname: 'Moss',
       displayName: upn,
       mail: upn,
-      mobile: null,
-      accountEnabled: true,
-      roles: [],
-      passwordPolicies: [],
-      licenses: [],
-      onPremises: null,
       ...extra,
-    },
+    }),
     { name: 'test', correlationId: 'setup', isSync: true },
     password,
   )
@@ -95,19 +90,14 @@ export async function addSyncedUser(cloud: Pick<RunningCloud, 'store' | 'tenant'
   const upn = `fault-${anchor.replace(/[^a-z0-9]/gi, '').slice(0, 10).toLowerCase()}@contoso.test`
   const created = await new UserDirectory(cloud.store, systemClock).create(
     cloud.tenant,
-    {
+    newUserFixture({
       userPrincipalName: upn,
       givenName: 'Fay',
       surname: 'Ult',
       displayName: upn,
       mail: upn,
-      mobile: null,
-      accountEnabled: true,
-      roles: [],
-      passwordPolicies: [],
-      licenses: [],
       onPremises: synced(anchor).onPremises ?? null,
-    },
+    }),
     { name: 'test', correlationId: 'setup', isSync: true },
   )
   if (!created.ok) throw created.error
