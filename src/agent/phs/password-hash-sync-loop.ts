@@ -112,8 +112,10 @@ export class PasswordHashSyncLoop {
     eventLog.write(phsEvent('fullSyncStartedDomain', `Full password sync started for domain ${domain}.`, { domain }))
     let sent = 0
     let failed = 0
+    // Read once per walk: the directory state holds every exported anchor and is not small.
+    const anchors = this.#o.directory.anchors()
     const walked = await source.readAll(async (page, progress) => {
-      const outgoing = this.#inScope(page)
+      const outgoing = inScope(page, anchors)
       const outcomes = await this.#send(outgoing, kind)
       sent += outcomes.filter((o) => o.status === 'Success').length
       failed += outcomes.filter((o) => o.status !== 'Success').length
@@ -162,22 +164,12 @@ export class PasswordHashSyncLoop {
     }
     // Chronological order of the change, as the reference processes them.
     read.sort((a, b) => (a.pwdLastSet ?? 0) - (b.pwdLastSet ?? 0))
-    await this.#send(this.#inScope(read), 'delta')
+    await this.#send(inScope(read, this.#o.directory.anchors()), 'delta')
     state.update((s) => {
       for (const guid of vanished) delete s.users[guid]
       s.lastCycle = { at: clock.now(), kind: 'delta', result: 'success' }
     })
     return 'delta'
-  }
-
-  #inScope(credentials: readonly ReplicatedCredential[]): OutgoingCredential[] {
-    const anchors = this.#o.directory.anchors()
-    const outgoing: OutgoingCredential[] = []
-    for (const credential of credentials) {
-      const sourceAnchor = anchors[credential.objectGuid]
-      if (sourceAnchor) outgoing.push({ credential, sourceAnchor })
-    }
-    return outgoing
   }
 
   async #send(outgoing: readonly OutgoingCredential[], kind: 'initial' | 'resync' | 'delta'): Promise<CredentialOutcome[]> {
@@ -205,4 +197,14 @@ export class PasswordHashSyncLoop {
     this.#lastActivity = -Infinity
     return this.#heartbeatIfIdle()
   }
+}
+
+/** Only users the directory sync exported have an anchor; everyone else on the DC is out of scope. */
+function inScope(credentials: readonly ReplicatedCredential[], anchors: Readonly<Record<string, string>>): OutgoingCredential[] {
+  const outgoing: OutgoingCredential[] = []
+  for (const credential of credentials) {
+    const sourceAnchor = anchors[credential.objectGuid]
+    if (sourceAnchor) outgoing.push({ credential, sourceAnchor })
+  }
+  return outgoing
 }

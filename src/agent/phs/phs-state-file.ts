@@ -39,24 +39,29 @@ export const emptyPhsState: PhsState = {
   users: {},
 }
 
+/**
+ * The running agent is the file's only writer (`phs resync` leaves a marker file instead), so the
+ * parsed state is kept after the first read: a sync of 10,000 users must not re-parse and
+ * re-validate the whole file for every page it records.
+ */
 export class PhsStateFile {
   readonly file: string
+  #state: PhsState | undefined
+
   constructor(file: string) {
     this.file = file
   }
 
   /** A missing or unreadable file means "do the initial sync again", which is always safe. */
   read(): PhsState {
-    try {
-      return stateSchema.parse(JSON.parse(readFileSync(this.file, 'utf8')))
-    } catch {
-      return structuredClone(emptyPhsState)
-    }
+    this.#state ??= this.#load()
+    return this.#state
   }
 
   /** Write then rename: a crash leaves the old state or the new one. No hash is ever part of it. */
   write(state: PhsState): void {
     writeFileAtomically(this.file, JSON.stringify(state))
+    this.#state = state
   }
 
   update(change: (state: PhsState) => void): PhsState {
@@ -64,5 +69,13 @@ export class PhsStateFile {
     change(state)
     this.write(state)
     return state
+  }
+
+  #load(): PhsState {
+    try {
+      return stateSchema.parse(JSON.parse(readFileSync(this.file, 'utf8')))
+    } catch {
+      return structuredClone(emptyPhsState)
+    }
   }
 }
