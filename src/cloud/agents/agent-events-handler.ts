@@ -1,16 +1,15 @@
 /** @module Stores the event log entries agents ship, under the agent's own tenant and id. */
-import { IdbridgeError, type Result } from '../../errors/idbridge-error.ts'
+import type { Result } from '../../errors/idbridge-error.ts'
 import { agentEventsBatchSchema } from '../../protocol/agent-events-batch.ts'
 import type { Store } from '../../store/store.ts'
 import type { MessageHandler } from './agent-hub.ts'
+import { parseAgentMessage } from './parse-agent-message.ts'
 
 export function agentEventsHandler(store: Store): MessageHandler {
   return async function agentEvents(agent, body): Promise<Result<unknown>> {
-    const parsed = agentEventsBatchSchema.safeParse(body)
-    if (!parsed.success) {
-      return { ok: false, error: new IdbridgeError('IDB_ERR_INVALID_INPUT', { detail: `events batch: ${parsed.error.issues[0]?.message}` }) }
-    }
-    const { events, dropped } = parsed.data
+    const parsed = parseAgentMessage(agentEventsBatchSchema, body, 'events batch')
+    if (!parsed.ok) return parsed
+    const { events, dropped } = parsed.value
     await store.agentEvents.append(
       agent.tenantId,
       events.map((e) => ({

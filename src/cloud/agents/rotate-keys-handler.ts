@@ -5,6 +5,7 @@ import { rotationText, verifyText } from '../../protocol/handshake-signature.ts'
 import { rotateKeysBodySchema } from '../../protocol/registration-messages.ts'
 import type { Store } from '../../store/store.ts'
 import type { HubSessionInfo } from './hub-session.ts'
+import { parseAgentMessage } from './parse-agent-message.ts'
 
 /**
  * The handshake already proved the OLD key over a fresh nonce; the body adds a signature by the
@@ -16,12 +17,9 @@ export function rotateKeysHandler(deps: {
   rotated: (agentId: string, exceptSessionId: string) => void
 }): (agent: HubSessionInfo, body: unknown) => Promise<Result<unknown>> {
   return async function rotateKeys(agent, body) {
-    const parsed = rotateKeysBodySchema.safeParse(body)
-    if (!parsed.success) {
-      const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
-      return { ok: false, error: new IdbridgeError('IDB_ERR_INVALID_INPUT', { detail }) }
-    }
-    const keys = parsed.data
+    const parsed = parseAgentMessage(rotateKeysBodySchema, body, 'key rotation')
+    if (!parsed.ok) return parsed
+    const keys = parsed.value
     const text = rotationText({
       origin: agent.origin,
       agentId: agent.agentId,

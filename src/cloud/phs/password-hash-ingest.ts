@@ -30,9 +30,8 @@ export class PasswordHashIngest {
   }
 
   async apply(tenant: Tenant, agentId: string, batch: PasswordHashBatch): Promise<Result<PasswordHashBatchReply>> {
-    if (!tenant.settings.passwordHashSyncEnabled) {
-      return { ok: false, error: new IdbridgeError('IDB_ERR_PHS_NOT_ACTIVATED', { detail: `tenant ${tenant.name}` }) }
-    }
+    const refused = notActivated(tenant)
+    if (refused) return { ok: false, error: refused }
     const now = this.#deps.clock.now()
     return this.#deps.store.transaction(async (tx) => {
       const results: PasswordHashResult[] = []
@@ -121,4 +120,10 @@ export function passwordPoliciesAfterSync(current: readonly string[], cloudPolic
   if (cloudPolicyApplies && has) return current.filter((p) => p !== NEVER_EXPIRES)
   if (!cloudPolicyApplies && !has) return [...current, NEVER_EXPIRES]
   return undefined
+}
+
+/** The reference's error 90: hashes are refused while the tenant has PHS off; the ping says so too. */
+export function notActivated(tenant: Tenant): IdbridgeError | undefined {
+  if (tenant.settings.passwordHashSyncEnabled) return undefined
+  return new IdbridgeError('IDB_ERR_PHS_NOT_ACTIVATED', { detail: `tenant ${tenant.name}` })
 }
