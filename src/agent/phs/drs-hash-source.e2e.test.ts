@@ -57,7 +57,7 @@ describe('DrsHashSource against the Samba lab DC', () => {
     const seen = new Map<string, Buffer | undefined>()
     let pages = 0
     // Small pages, so the walk pages and prefetches the next page while one is processed.
-    const walked = await source(connector(), undefined, undefined, 60).readAll(async (page) => {
+    const walked = await source(connector(), undefined, undefined, 20).readAll(async (page) => {
       pages++
       for (const c of page) seen.set(c.distinguishedName.toLowerCase(), c.ntHash)
     })
