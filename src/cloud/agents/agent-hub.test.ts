@@ -7,6 +7,22 @@ import { challengeText, signText } from '../../protocol/handshake-signature.ts'
 
 type Frame = Record<string, unknown> & { type: string }
 
+/** The hello a real agent sends: the challenge nonce signed for `origin` with the identity key. */
+function helloFrame(key: TestAgent['key'], origin: string, nonce: unknown) {
+  const { agentId } = key
+  return {
+    id: randomUUID(),
+    type: 'hello',
+    expiresAt: Date.now() + 30_000,
+    agentId,
+    origin,
+    signature: signText(key.identityPrivateKey, challengeText({ origin, agentId, nonce: String(nonce) })),
+    host: 'raw',
+    version: 'test',
+    purpose: 'serve',
+  }
+}
+
 /** A hand-made agent that can send any frame, including ones the real client never would. */
 async function rawAgent(env: ChannelCloud, agent: TestAgent) {
   const ws = new WebSocket(`${env.cloud.url.replace('https', 'wss')}/agent/connect`, { ca: env.ca })
@@ -31,18 +47,7 @@ async function rawAgent(env: ChannelCloud, agent: TestAgent) {
   const send = (frame: Record<string, unknown>) => ws.send(JSON.stringify(frame))
   const challenge = await next('challenge')
   const origin = new URL(env.cloud.url).origin
-  const { agentId } = agent.key
-  send({
-    id: randomUUID(),
-    type: 'hello',
-    expiresAt: Date.now() + 30_000,
-    agentId,
-    origin,
-    signature: signText(agent.key.identityPrivateKey, challengeText({ origin, agentId, nonce: String(challenge.nonce) })),
-    host: 'raw',
-    version: 'test',
-    purpose: 'serve',
-  })
+  send(helloFrame(agent.key, origin, challenge.nonce))
   await next('welcome')
   return { ws, next, send }
 }
@@ -86,20 +91,7 @@ describe('the hub refusing replayed and expired frames', () => {
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)))
     const challenge = await new Promise<Frame>((resolve) => ws.once('message', (d) => resolve(JSON.parse(String(d)))))
     const origin = 'https://evil.example'
-    const { agentId } = agent.key
-    ws.send(
-      JSON.stringify({
-        id: randomUUID(),
-        type: 'hello',
-        expiresAt: Date.now() + 30_000,
-        agentId,
-        origin,
-        signature: signText(agent.key.identityPrivateKey, challengeText({ origin, agentId, nonce: String(challenge.nonce) })),
-        host: 'raw',
-        version: 'test',
-        purpose: 'serve',
-      }),
-    )
+    ws.send(JSON.stringify(helloFrame(agent.key, origin, challenge.nonce)))
     assert.equal(await closed, 1008)
     assert.match(await env.logContaining('evil.example'), /signed for origin https:\/\/evil\.example/)
   })
