@@ -24,16 +24,31 @@ export class KyselyCredentialRepository implements CredentialRepository {
     return row && { verifier: row.verifier, mustChange: row.must_change === 1, updatedAt: row.updated_at }
   }
 
-  async set(tenantId: string, userId: string, credential: Omit<Credential, 'updatedAt'>): Promise<void> {
-    const values = {
-      verifier: credential.verifier,
-      must_change: flag(credential.mustChange),
-      updated_at: this.#clock.now(),
-    }
+  set(tenantId: string, userId: string, credential: Omit<Credential, 'updatedAt'>): Promise<void> {
+    return this.setMany(tenantId, [{ userId, ...credential }])
+  }
+
+  async setMany(tenantId: string, credentials: readonly ({ userId: string } & Omit<Credential, 'updatedAt'>)[]): Promise<void> {
+    if (credentials.length === 0) return
+    const now = this.#clock.now()
     await this.#db
       .insertInto('credentials')
-      .values({ tenant_id: tenantId, user_id: userId, ...values })
-      .onConflict((oc) => oc.column('user_id').doUpdateSet(values))
+      .values(
+        credentials.map((c) => ({
+          tenant_id: tenantId,
+          user_id: c.userId,
+          verifier: c.verifier,
+          must_change: flag(c.mustChange),
+          updated_at: now,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.column('user_id').doUpdateSet((eb) => ({
+          verifier: eb.ref('excluded.verifier'),
+          must_change: eb.ref('excluded.must_change'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
       .execute()
   }
 }

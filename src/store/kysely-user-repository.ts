@@ -138,6 +138,17 @@ export class KyselyUserRepository implements UserRepository {
     })
   }
 
+  async updateMany(tenantId: string, ids: readonly string[], changes: UserChanges): Promise<number> {
+    if (ids.length === 0) return 0
+    const result = await this.#db
+      .updateTable('users')
+      .set({ ...userColumns(changes), version: sql`version + 1`, updated_at: this.#clock.now() })
+      .where('tenant_id', '=', tenantId)
+      .where('id', 'in', ids)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows)
+  }
+
   async revokeSessions(tenantId: string, id: string, at: number): Promise<User | undefined> {
     await this.#db
       .updateTable('users')

@@ -100,6 +100,18 @@ for (const backend of storeBackends) {
       assert.equal(stale.ok ? 'ok' : stale.error.code, 'IDB_ERR_PRECONDITION_FAILED')
       const taken = await store.users.update(a.id, u.id, { userPrincipalName: 'ADA@alpha.test' })
       assert.equal(taken.ok ? 'ok' : taken.error.code, 'IDB_ERR_CONFLICT')
+      // updateMany: one statement, every version bumped, another tenant's id untouched.
+      const w = unwrap(await store.users.create(a.id, newUser('w@alpha.test')))
+      const other = unwrap(await store.users.create(b.id, newUser('other@beta.test')))
+      const changed = await store.users.updateMany(a.id, [u.id, w.id, other.id], { passwordPolicies: ['DisablePasswordExpiration'] })
+      assert.equal(changed, 2)
+      assert.deepEqual((await store.users.get(a.id, u.id))?.passwordPolicies, ['DisablePasswordExpiration'])
+      assert.equal((await store.users.get(a.id, u.id))?.version, 3)
+      assert.equal((await store.users.get(a.id, w.id))?.version, 2)
+      assert.deepEqual((await store.users.get(b.id, other.id))?.passwordPolicies, [])
+      assert.equal(await store.users.updateMany(a.id, [], { mobile: null }), 0)
+      assert.equal(await store.users.delete(a.id, w.id), true)
+      assert.equal(await store.users.delete(b.id, other.id), true)
     })
 
     it('pages users in a stable order with a total', async () => {
@@ -171,6 +183,16 @@ for (const backend of storeBackends) {
         updatedAt: clock.now(),
       })
       assert.equal(await store.credentials.get(b.id, ada.id), undefined)
+      const bob = unwrap(await store.users.create(a.id, newUser('bob@alpha.test')))
+      clock.advance(1000)
+      await store.credentials.setMany(a.id, [
+        { userId: ada.id, verifier: 'v1;PPH1_MD4,ada;', mustChange: false },
+        { userId: bob.id, verifier: 'v1;PPH1_MD4,bob;', mustChange: true },
+      ])
+      assert.deepEqual(await store.credentials.get(a.id, ada.id), { verifier: 'v1;PPH1_MD4,ada;', mustChange: false, updatedAt: clock.now() })
+      assert.deepEqual(await store.credentials.get(a.id, bob.id), { verifier: 'v1;PPH1_MD4,bob;', mustChange: true, updatedAt: clock.now() })
+      await store.credentials.setMany(a.id, [])
+      assert.equal(await store.users.delete(a.id, bob.id), true)
 
       await store.adminTokens.create({
         id: 't1',

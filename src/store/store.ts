@@ -51,6 +51,11 @@ export interface UserRepository {
   createMany(tenantId: string, users: readonly NewUser[]): Promise<{ created: User[]; conflicts: NewUser[] }>
   /** With `ifVersion`, fails with IDB_ERR_PRECONDITION_FAILED when the user changed meanwhile. */
   update(tenantId: string, id: string, changes: UserChanges, options?: { ifVersion?: number }): Promise<Result<User>>
+  /**
+   * The same changes to many users in one statement, each version bumped; ids of other tenants'
+   * users are left alone. Returns how many users changed. For bulk work such as password hash sync.
+   */
+  updateMany(tenantId: string, ids: readonly string[], changes: UserChanges): Promise<number>
   /** Moves "sessions valid from" forward, revoking every earlier session. */
   revokeSessions(tenantId: string, id: string, at: number): Promise<User | undefined>
   delete(tenantId: string, id: string): Promise<boolean>
@@ -93,6 +98,8 @@ export interface GroupRepository {
 export interface CredentialRepository {
   get(tenantId: string, userId: string): Promise<Credential | undefined>
   set(tenantId: string, userId: string, credential: Omit<Credential, 'updatedAt'>): Promise<void>
+  /** Many users' verifiers in one statement, as password hash sync stores a batch. */
+  setMany(tenantId: string, credentials: readonly ({ userId: string } & Omit<Credential, 'updatedAt'>)[]): Promise<void>
 }
 
 export interface SessionRepository {

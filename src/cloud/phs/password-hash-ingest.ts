@@ -7,7 +7,7 @@ import type {
   PasswordHashResult,
 } from '../../protocol/password-hash-sync.ts'
 import type { Store } from '../../store/store.ts'
-import type { PasswordHashSyncStatus, Tenant, User } from '../../store/store-records.ts'
+import type { NewAuditEvent, PasswordHashSyncStatus, Tenant, User } from '../../store/store-records.ts'
 import type { Clock } from '../../time/clock.ts'
 import { activities, categories, services } from '../audit/audit-activities.ts'
 
@@ -34,40 +34,43 @@ export class PasswordHashIngest {
     if (refused) return { ok: false, error: refused }
     const now = this.#deps.clock.now()
     return this.#deps.store.transaction(async (tx) => {
-      const results: PasswordHashResult[] = []
-      const statuses: Omit<PasswordHashSyncStatus, 'userPrincipalName'>[] = []
-      // One lookup for the batch: an initial sync of 10,000 users is 200 queries here, not 10,000.
+      // A handful of statements per batch, not a few per user: an initial sync of 10,000 users
+      // is 200 batches, and each one's lookup, verifiers, policies and health are one query each.
       const anchors = batch.items.map((item) => item.sourceAnchor)
       const users = new Map(
         (await tx.users.listByImmutableIds(tenant.id, anchors)).map((u) => [u.onPremises?.immutableId, u] as const),
       )
+      const results: PasswordHashResult[] = []
+      const statuses: Omit<PasswordHashSyncStatus, 'userPrincipalName'>[] = []
+      const synced: { user: User; item: PasswordHashItem }[] = []
       for (const item of batch.items) {
         const user = users.get(item.sourceAnchor)
-        const result = user ? await this.#applyOne(tx, tenant, user, item, batch.kind) : notExported(item)
+        const result = user ? this.#judge(tenant, user, item) : notExported(item)
         results.push(result)
-        if (user) {
-          statuses.push({
-            userId: user.id,
-            agentId,
-            result: result.status,
-            detail: result.detail ?? null,
-            changedAt: item.changedAt ? Date.parse(item.changedAt) : null,
-            syncedAt: now,
-          })
-        }
+        if (!user) continue
+        if (result.status === 'Success') synced.push({ user, item })
+        statuses.push({
+          userId: user.id,
+          agentId,
+          result: result.status,
+          detail: result.detail ?? null,
+          changedAt: item.changedAt ? Date.parse(item.changedAt) : null,
+          syncedAt: now,
+        })
       }
+      await tx.credentials.setMany(
+        tenant.id,
+        synced.map(({ user, item }) => ({ userId: user.id, verifier: item.verifier, mustChange: item.temporary })),
+      )
+      await this.#updatePolicies(tx, tenant, synced.map(({ user }) => user))
+      // The initial sync and a resync touch every user; only a real password change is an audit event.
+      if (batch.kind === 'delta') await tx.audit.appendMany(synced.map(({ user, item }) => changeAudit(tenant, user, item)))
       await tx.passwordHashSync.record(tenant.id, statuses)
       return { ok: true, value: { results } }
     })
   }
 
-  async #applyOne(
-    tx: Store,
-    tenant: Tenant,
-    user: User,
-    item: PasswordHashItem,
-    kind: PasswordHashBatch['kind'],
-  ): Promise<PasswordHashResult> {
+  #judge(tenant: Tenant, user: User, item: PasswordHashItem): PasswordHashResult {
     if (!user.onPremises?.syncEnabled) return notExported(item)
     // Reference §1.6: a "must change" password only syncs when the tenant takes ForcePasswordChangeOnLogOn.
     if (item.temporary && !tenant.settings.forcePasswordChangeOnLogOn) {
@@ -77,28 +80,36 @@ export class PasswordHashIngest {
         detail: 'User must change password at next logon; not synced while forcePasswordChangeOnLogOn is off',
       }
     }
-    await tx.credentials.set(tenant.id, user.id, { verifier: item.verifier, mustChange: item.temporary })
-    const policies = passwordPoliciesAfterSync(user.passwordPolicies, tenant.settings.cloudPasswordPolicyForSyncedUsers)
-    if (policies) {
-      const updated = await tx.users.update(tenant.id, user.id, { passwordPolicies: policies })
-      if (!updated.ok) throw updated.error
-    }
-    // The initial sync and a resync touch every user; only a real password change is an audit event.
-    if (kind === 'delta') {
-      await tx.audit.append({
-        tenantId: tenant.id,
-        activity: activities.changeUserPassword,
-        service: services.coreDirectory,
-        category: categories.user,
-        actor: 'Password hash sync',
-        target: user.userPrincipalName,
-        result: 'success',
-        failureReason: null,
-        correlationId: item.sourceAnchor,
-        details: { source: 'password hash sync', temporary: String(item.temporary) },
-      })
-    }
     return { sourceAnchor: item.sourceAnchor, status: 'Success' }
+  }
+
+  /** Users whose policies change, grouped by the policies they end up with: one UPDATE per group. */
+  async #updatePolicies(tx: Store, tenant: Tenant, users: readonly User[]): Promise<void> {
+    const groups = new Map<string, { policies: string[]; ids: string[] }>()
+    for (const user of users) {
+      const policies = passwordPoliciesAfterSync(user.passwordPolicies, tenant.settings.cloudPasswordPolicyForSyncedUsers)
+      if (!policies) continue
+      const key = JSON.stringify(policies)
+      const group = groups.get(key) ?? { policies, ids: [] }
+      group.ids.push(user.id)
+      groups.set(key, group)
+    }
+    for (const { policies, ids } of groups.values()) await tx.users.updateMany(tenant.id, ids, { passwordPolicies: policies })
+  }
+}
+
+function changeAudit(tenant: Tenant, user: User, item: PasswordHashItem): NewAuditEvent {
+  return {
+    tenantId: tenant.id,
+    activity: activities.changeUserPassword,
+    service: services.coreDirectory,
+    category: categories.user,
+    actor: 'Password hash sync',
+    target: user.userPrincipalName,
+    result: 'success',
+    failureReason: null,
+    correlationId: item.sourceAnchor,
+    details: { source: 'password hash sync', temporary: String(item.temporary) },
   }
 }
 
