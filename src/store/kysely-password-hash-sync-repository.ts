@@ -66,6 +66,9 @@ export class KyselyPasswordHashSyncRepository implements PasswordHashSyncReposit
       .selectFrom('password_hash_sync as p')
       .innerJoin('users as u', 'u.id', 'p.user_id')
       .where('p.tenant_id', '=', tenantId)
+      // Both sides: so a page in UPN order walks users_upn and stops at the limit, instead of
+      // joining and sorting every synced user of the tenant for each page.
+      .where('u.tenant_id', '=', tenantId)
       .selectAll('p')
       .select('u.user_principal_name')
   }
