@@ -102,7 +102,7 @@ export async function startAgent(dir: string, options: { onlineTimeoutMs?: numbe
       exportBatch: async (batch) => {
         const sent = await channel.send(SYNC_BATCH_MESSAGE, batch, { timeoutMs: 120_000 })
         // Password hash sync learns of new passwords (a moved pwdLastSet) from what the tenant took.
-        if (sent.ok) phs?.noteDirectoryChanges(batch.changes)
+        if (sent.ok) phs?.noteDirectoryChanges(batch.changes, batch.kind)
         return sent
       },
     },
@@ -117,10 +117,13 @@ export async function startAgent(dir: string, options: { onlineTimeoutMs?: numbe
     clock: systemClock,
   })
   const stopResyncWatch = phs && watchResyncMarker(dir, phs)
+  // At once: while the directory's first import runs, PHS pauses (event 613) but already reads
+  // and stretches the hashes, so the initial password sync costs little more than the import.
+  phs?.start({ intervalMs: (config.phs?.intervalSeconds ?? 120) * 1000 })
   const firstRun = (async () => {
     await loop.start({ intervalMs: config.sync.deltaIntervalSeconds * 1000, watch: config.sync.watchChanges })
-    // After the first directory cycle, so the initial password sync finds every user's anchor.
-    phs?.start({ intervalMs: (config.phs?.intervalSeconds ?? 120) * 1000 })
+    // The tenant now knows every user's anchor: send now rather than at the next PHS tick.
+    void phs?.runOnce()
     const last = state.read().lastRun
     return last ? { runId: last.runId, kind: last.kind, exported: last.exported, failed: last.failed } : undefined
   })()

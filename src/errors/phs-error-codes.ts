@@ -45,4 +45,10 @@ export const phsErrorCodes = {
     cause: 'DRSBind, DRSCrackNames or DRSGetNCChanges returned a WERROR other than access denied; the event data has the code.',
     fix: 'Look the WERROR up (e.g. 0x20f7 / 8439 WERR_DS_DRA_BAD_DN: the DN given does not exist on that DC) and check the DC\'s own log; the next cycle retries.',
   },
+  AGENT_ERR_PHS_CANCELLED: {
+    status: 503,
+    message: 'A full password sync stopped before it finished.',
+    cause: 'The agent was stopping while it read password hashes from the DC; nothing was sent for the users it had not reached.',
+    fix: 'Nothing to do: the next start of the agent runs the full password sync again from the beginning.',
+  },
 } as const satisfies Record<string, ErrorDefinition>

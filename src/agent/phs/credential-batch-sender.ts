@@ -1,7 +1,5 @@
-/** @module Turns replicated NT hashes into OrgId verifiers and sends them in batches of 1–50, with events 650–657. */
-import { randomBytes } from 'node:crypto'
+/** @module Sends stretched credentials to the tenant in batches of 1–50, with events 650–657. */
 import type { IdbridgeError, Result } from '../../errors/idbridge-error.ts'
-import { formatOrgIdVerifier, ORG_ID_ITERATIONS, ORG_ID_SALT_BYTES, orgIdHashFromNtHash } from '../../crypto/org-id-hash.ts'
 import {
   PHS_BATCH_MAX,
   type PasswordHashBatch,
@@ -9,8 +7,8 @@ import {
   type PasswordHashItem,
 } from '../../protocol/password-hash-sync.ts'
 import type { AgentEventLog } from '../events/agent-event.ts'
-import type { ReplicatedCredential } from './hash-source.ts'
 import { phsEvent, phsFailureEvent, referenceChangeDate } from './phs-events.ts'
+import type { StretchedCredential } from './stretch-credentials.ts'
 
 /** Where batches go: the channel in production, a recorder in tests. */
 export interface PasswordHashExporter {
@@ -19,9 +17,9 @@ export interface PasswordHashExporter {
   ping(): Promise<Result<void>>
 }
 
-/** A user whose hash is ready to go: the anchor comes from the directory sync, never from DRS. */
+/** A user whose verifier is ready to go: the anchor comes from the directory sync, never from DRS. */
 export interface OutgoingCredential {
-  readonly credential: ReplicatedCredential
+  readonly credential: StretchedCredential
   readonly sourceAnchor: string
 }
 
@@ -41,27 +39,30 @@ export interface BatchSenderOptions {
   readonly batchSize?: number
 }
 
+/** Batches in flight at once: the tenant stores one while the next crosses the channel. */
+const IN_FLIGHT = 2
+
 /**
- * Sends in the order given (callers sort by change date). Each user gets a fresh salt on every
- * sync, so the same password never yields the same verifier twice. The NT hash leaves this
- * function only as PBKDF2 output.
+ * Sends in the order given (callers sort by change date); batches overlap in transit but hold
+ * different users, so no user's older hash can overtake a newer one. Outcomes keep the input order.
  */
 export async function sendCredentials(
   outgoing: readonly OutgoingCredential[],
   options: BatchSenderOptions,
 ): Promise<CredentialOutcome[]> {
   const size = Math.min(PHS_BATCH_MAX, Math.max(1, options.batchSize ?? PHS_BATCH_MAX))
-  const outcomes: CredentialOutcome[] = []
+  const batches: Promise<CredentialOutcome[]>[] = []
   for (let i = 0; i < outgoing.length; i += size) {
-    outcomes.push(...(await sendOne(outgoing.slice(i, i + size), options)))
+    if (batches.length >= IN_FLIGHT) await batches[batches.length - IN_FLIGHT]
+    batches.push(sendOne(outgoing.slice(i, i + size), options))
   }
-  return outcomes
+  return (await Promise.all(batches)).flat()
 }
 
 async function sendOne(chunk: readonly OutgoingCredential[], options: BatchSenderOptions): Promise<CredentialOutcome[]> {
   const { eventLog } = options
   const outcomes: CredentialOutcome[] = []
-  const pending: Promise<PasswordHashItem>[] = []
+  const items: PasswordHashItem[] = []
   for (const { credential, sourceAnchor } of chunk) {
     const dn = credential.distinguishedName
     const changedAt = credential.pwdLastSet ? new Date(credential.pwdLastSet) : null
@@ -77,24 +78,19 @@ async function sendOne(chunk: readonly OutgoingCredential[], options: BatchSende
       eventLog.write(changeResult(sourceAnchor, dn, `Error: ${credential.unreadable}`))
       continue
     }
-    if (!credential.ntHash) {
+    if (!credential.verifier) {
       outcomes.push({ objectGuid: credential.objectGuid, status: 'MissingAttribute', detail: 'no unicodePwd on the DC', retryable: false })
       eventLog.write(changeResult(sourceAnchor, dn, 'MissingAttribute: the user has no password in AD'))
       continue
     }
-    const salt = randomBytes(ORG_ID_SALT_BYTES)
-    // PBKDF2 runs on libuv's thread pool: a batch's hashes are stretched in parallel, in order.
-    pending.push(
-      orgIdHashFromNtHash(credential.ntHash, salt).then((hash) => ({
-        sourceAnchor,
-        distinguishedName: dn,
-        changedAt: changedAt?.toISOString() ?? null,
-        verifier: formatOrgIdVerifier({ salt, iterations: ORG_ID_ITERATIONS, hash }),
-        temporary: credential.pwdLastSet === 0,
-      })),
-    )
+    items.push({
+      sourceAnchor,
+      distinguishedName: dn,
+      changedAt: changedAt?.toISOString() ?? null,
+      verifier: credential.verifier,
+      temporary: credential.pwdLastSet === 0,
+    })
   }
-  const items = await Promise.all(pending)
   if (items.length === 0) return outcomes
   eventLog.write(phsEvent('batchStart', `Provision credentials batch start. Count: ${items.length}`, { count: items.length }))
   const sent = await options.exporter.sendBatch({ kind: options.kind, items })

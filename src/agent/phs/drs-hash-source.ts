@@ -7,7 +7,7 @@ import { DsNameFormat, DsNameStatus } from './drs/drs-constants.ts'
 import { AttributeOid } from './drs/prefix-table.ts'
 import type { NcChangesPage, ReplicatedObject } from './drs/replicated-object.ts'
 import { phsErrorFrom, WERR_DS_DRA_BAD_DN } from './drs-error-mapping.ts'
-import type { HashSource, HashWalkProgress, ReplicatedCredential } from './hash-source.ts'
+import type { HashSource, HashWalkProgress, HashWatermark, ReplicatedCredential } from './hash-source.ts'
 import { phsFailureEvent } from './phs-events.ts'
 import { connectRpc, DRSUAPI_INTERFACE, type RpcCallTransport, type RpcCredentials } from './rpc/rpc-connection.ts'
 
@@ -46,9 +46,10 @@ export class DrsHashSource implements HashSource {
 
   async readAll(
     onPage: (page: readonly ReplicatedCredential[], progress: HashWalkProgress) => Promise<void>,
-  ): Promise<Result<void>> {
+    options: { since?: HashWatermark } = {},
+  ): Promise<Result<HashWatermark>> {
     return this.#withSession(async (session) => {
-      const fetch = (from?: NcChangesPage) =>
+      const fetch = (from?: DrsWatermark) =>
         session.client.getNcChanges({
           nc: { dn: this.#o.namingContext, guid: session.ncGuid },
           usnFrom: from?.highWatermark,
@@ -58,14 +59,16 @@ export class DrsHashSource implements HashSource {
           timeoutMs: this.#o.timeoutMs,
         })
       let objectsSeen = 0
-      let page = await fetch()
+      // A DC that is not the one the watermark came from answers with everything (MS-DRSR: the
+      // USN vector only means something next to its invocationId).
+      let page = await fetch(isDrsWatermark(options.since?.position) ? options.since.position : undefined)
       for (;;) {
         // The DC prepares the next page while this one is stretched and sent: the walk and the
         // processing overlap instead of taking turns.
         const next = page.moreData ? settle(fetch(page)) : undefined
         objectsSeen += page.objects.length
         await onPage(this.#credentials(session, page.objects), { objectsSeen })
-        if (!next) return
+        if (!next) return { position: { highWatermark: page.highWatermark, invocationId: page.invocationId } satisfies DrsWatermark }
         page = unwrapSettled(await next)
       }
     })
@@ -203,4 +206,14 @@ function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
 function unwrapSettled<T>(settled: Settled<T>): T {
   if (!settled.ok) throw settled.error
   return settled.value
+}
+
+/** A DRS walk's end: the USN vector to continue from, valid on the DC with this invocationId. */
+interface DrsWatermark {
+  readonly highWatermark: NcChangesPage['highWatermark']
+  readonly invocationId: string
+}
+
+function isDrsWatermark(position: unknown): position is DrsWatermark {
+  return typeof position === 'object' && position !== null && 'highWatermark' in position && 'invocationId' in position
 }

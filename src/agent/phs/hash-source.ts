@@ -20,12 +20,28 @@ export interface HashWalkProgress {
 }
 
 /**
+ * Where a walk ended: a later walk given it reads only what changed since, the way DCs replicate
+ * among themselves. Opaque outside the source that made it; another source, or a DC that does not
+ * recognise it, reads everything again, which is slower but never wrong.
+ */
+export interface HashWatermark {
+  readonly position: unknown
+}
+
+/**
  * Reads NT hashes from a domain controller. Implementations own their connection; `close` ends it.
  * Failures are values (`AGENT_ERR_PHS_*`), so one bad DC or user never throws through a sync cycle.
  */
 export interface HashSource {
-  /** The initial sync's walk over the whole naming context, one page at a time. */
-  readAll(onPage: (page: readonly ReplicatedCredential[], progress: HashWalkProgress) => Promise<void>): Promise<Result<void>>
+  /**
+   * The initial sync's walk over the whole naming context, one page at a time; with `since`, only
+   * the objects changed after that watermark. Returns where this walk ended. An IdbridgeError
+   * thrown by `onPage` ends the walk and comes back as its result.
+   */
+  readAll(
+    onPage: (page: readonly ReplicatedCredential[], progress: HashWalkProgress) => Promise<void>,
+    options?: { since?: HashWatermark },
+  ): Promise<Result<HashWatermark>>
   /** One changed user, by DN (the reference's per-object replication, EXOP_REPL_OBJ). */
   readOne(distinguishedName: string): Promise<Result<ReplicatedCredential | undefined>>
   close(): Promise<void>

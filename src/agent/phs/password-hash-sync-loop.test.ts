@@ -91,11 +91,15 @@ async function setup(options: { users?: number; fullSyncDone?: boolean; pageSize
 describe('password hash sync loop', () => {
   test('waits with event 613 until directory full sync is done, then syncs every in-scope user once', async () => {
     const t = await setup({ fullSyncDone: false })
-    await t.addUser(50, false)
+    const outOfScope = await t.addUser(50, false)
     assert.equal(await t.loop.runOnce(), 'paused')
+    t.loop.noteDirectoryChanges([{ kind: 'upsert', user: t.directoryUser(outOfScope, t.clock.now()) }], 'full')
+    assert.deepEqual(t.state.read().users, {}, 'the first full import queues nothing: the initial sync reads everyone')
     assert.equal(await t.loop.runOnce(), 'paused')
     assert.deepEqual(t.ids(), [613], 'one 613 per pause, not one per cycle')
-    assert.equal(t.source.reads.all, 0)
+    assert.equal(t.source.reads.all, 1, 'the walk reads ahead during the pause, once')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    assert.equal(t.exporter.batches.length, 0, 'nothing goes out before the tenant has the users')
 
     t.finishDirectorySync()
     assert.equal(await t.loop.runOnce(), 'initial')
@@ -117,8 +121,31 @@ describe('password hash sync loop', () => {
     assert.match(result.message, /^Password Change Result - Anchor: anchor-\d, Dn: .+, Result: Success\.$/)
 
     assert.equal(await t.loop.runOnce(), 'idle', 'nothing changed: no second full sync')
-    assert.equal(t.source.reads.all, 1)
+    assert.equal(t.source.reads.all, 2, 'the walk ahead, then only what changed since it')
     assert.equal(t.state.read().users[Object.keys(t.state.read().users)[0]!]!.result, 'Success')
+  })
+
+  test('a password changed after the walk ahead read it is sent by the catch-up from its watermark', async () => {
+    const t = await setup({ fullSyncDone: false })
+    const user = await t.addUser(7)
+    assert.equal(await t.loop.runOnce(), 'paused')
+    // After the walk took its snapshot, before the directory import finished: the directory
+    // would not report this change, and the walk holds the old hash.
+    t.source.put({ objectGuid: user.objectGuid, distinguishedName: user.dn, pwdLastSet: t.clock.now(), ntHash: await ntHash('Changed-Meanwhile-1!') })
+    t.finishDirectorySync()
+    assert.equal(await t.loop.runOnce(), 'initial')
+    const sent = t.exporter.items.filter((i) => i.sourceAnchor === user.anchor)
+    assert.equal(sent.length, 2, 'once from the walk ahead, once from the catch-up')
+    assert.ok(await checkPassword(sent[0]!.verifier, user.password))
+    assert.ok(await checkPassword(sent[1]!.verifier, 'Changed-Meanwhile-1!'), 'the newer hash goes last')
+    assert.equal(t.exporter.items.length, 5, 'the catch-up reads only the changed user')
+  })
+
+  test('stopping during the pause ends the walk ahead without sending', async () => {
+    const t = await setup({ users: 30, fullSyncDone: false, pageSize: 5 })
+    assert.equal(await t.loop.runOnce(), 'paused')
+    await t.loop.stop()
+    assert.equal(t.exporter.batches.length, 0)
   })
 
   test('sends batches of at most 50 per page read, and a fresh salt every time', async () => {
@@ -146,14 +173,14 @@ describe('password hash sync loop', () => {
     t.loop.noteDirectoryChanges([
       { kind: 'upsert', user: t.directoryUser(later, t.clock.now() - 1000) },
       { kind: 'upsert', user: t.directoryUser(earlier, t.clock.now() - 5000) },
-    ])
+    ], 'delta')
     assert.equal(await t.loop.runOnce(), 'delta')
     const delta = t.exporter.items.slice(sentBefore)
     assert.deepEqual(delta.map((i) => i.sourceAnchor), ['anchor-8', 'anchor-7'])
     assert.equal(t.exporter.batches.at(-1)!.kind, 'delta')
     assert.equal(t.source.reads.one, 2)
 
-    t.loop.noteDirectoryChanges([{ kind: 'upsert', user: t.directoryUser(later, t.clock.now() - 1000) }])
+    t.loop.noteDirectoryChanges([{ kind: 'upsert', user: t.directoryUser(later, t.clock.now() - 1000) }], 'delta')
     assert.equal(await t.loop.runOnce(), 'idle')
     assert.equal(t.source.reads.one, 2)
   })
@@ -180,7 +207,7 @@ describe('password hash sync loop', () => {
     const nohash = await t.addUser(9)
     t.source.put({ ...t.source.users.get(nohash.dn.toLowerCase())!, ntHash: undefined })
     t.source.failure = MemoryHashSource.unreachable('dc1.contoso.test')
-    t.loop.noteDirectoryChanges([{ kind: 'upsert', user: t.directoryUser(nohash, t.clock.now() - 60_000 * 91) }])
+    t.loop.noteDirectoryChanges([{ kind: 'upsert', user: t.directoryUser(nohash, t.clock.now() - 60_000 * 91) }], 'delta')
     await t.loop.runOnce()
     const failure = t.eventLog.events.find((e) => e.id === 611)!
     assert.equal(failure.data?.code, 'AGENT_ERR_DC_UNREACHABLE')

@@ -1,14 +1,18 @@
 /** @module Password hash sync's schedule: the initial full sync, then deltas, retries and the idle heartbeat. */
+import type { Result } from '../../errors/idbridge-error.ts'
+import type { SyncBatch } from '../../protocol/sync-batch.ts'
 import type { DirectoryChange } from '../directory/directory-records.ts'
 import type { AgentEventLog } from '../events/agent-event.ts'
 import type { Clock } from '../../time/clock.ts'
 import { CoalescingRunner } from '../coalescing-runner.ts'
 import { type CredentialOutcome, type OutgoingCredential, type PasswordHashExporter, sendCredentials } from './credential-batch-sender.ts'
-import type { HashSource, ReplicatedCredential } from './hash-source.ts'
+import { FullSyncWalk } from './full-sync-walk.ts'
+import type { HashSource, HashWatermark, ReplicatedCredential } from './hash-source.ts'
 import { phsEvent, phsFailureEvent } from './phs-events.ts'
 import type { PhsState, PhsStateFile } from './phs-state-file.ts'
 import { queueChangedPasswords } from './queue-changed-passwords.ts'
 import { recordOutcomes } from './record-outcomes.ts'
+import { type StretchedCredential, stretchCredentials } from './stretch-credentials.ts'
 
 /** What password hash sync needs to know about the directory sync, which owns scope and anchors. */
 export interface DirectorySyncView {
@@ -40,6 +44,8 @@ export class PasswordHashSyncLoop {
   #timers: NodeJS.Timeout[] = []
   #lastActivity: number
   #paused = false
+  /** A full walk started while the directory's first import was still running, waiting to be sent. */
+  #ahead: FullSyncWalk | undefined
 
   constructor(options: PhsLoopOptions) {
     this.#o = options
@@ -61,6 +67,8 @@ export class PasswordHashSyncLoop {
   async stop(): Promise<void> {
     for (const timer of this.#timers) clearInterval(timer)
     this.#timers = []
+    await this.#ahead?.cancel()
+    this.#ahead = undefined
     await this.#runner.settled()
     await this.#o.source.close()
   }
@@ -70,7 +78,11 @@ export class PasswordHashSyncLoop {
    * password: it joins the queue at once and a cycle starts, so a change reaches the tenant within
    * seconds of the change notification rather than at the next 2-minute cycle.
    */
-  noteDirectoryChanges(changes: readonly DirectoryChange[]): void {
+  noteDirectoryChanges(changes: readonly DirectoryChange[], batchKind: SyncBatch['kind']): void {
+    // The directory's first full import reports every user as changed. The initial password sync
+    // reads them all after that import is in (a walk ahead is caught up from its watermark), so
+    // queueing them would only grow and rewrite the state file, 50 times at 10,000 users.
+    if (batchKind === 'full' && this.#o.state.read().initialCompletedAt === null) return
     let queued = 0
     const state = this.#o.state.update((s) => {
       queued = queueChangedPasswords(s, changes, this.#o.clock.now())
@@ -95,13 +107,14 @@ export class PasswordHashSyncLoop {
         )
       }
       this.#paused = true
+      // Reading and stretching every hash takes about as long as the directory import: do it
+      // meanwhile, and send once the tenant knows the users.
+      if (fullSyncDue(state.read())) this.#ahead ??= new FullSyncWalk(this.#o.source)
       return 'paused'
     }
     this.#paused = false
     const current = state.read()
-    if (current.initialCompletedAt === null || current.resyncRequestedAt !== null) {
-      return this.#fullSync(current.initialCompletedAt === null ? 'initial' : 'resync')
-    }
+    if (fullSyncDue(current)) return this.#fullSync(current.initialCompletedAt === null ? 'initial' : 'resync')
     return this.#delta(current)
   }
 
@@ -110,23 +123,14 @@ export class PasswordHashSyncLoop {
     const startedAt = clock.now()
     eventLog.write(phsEvent('fullSyncStartedForest', `Full password sync started for the forest. Reason: ${kind}.`))
     eventLog.write(phsEvent('fullSyncStartedDomain', `Full password sync started for domain ${domain}.`, { domain }))
-    let sent = 0
-    let failed = 0
-    // Read once per walk: the directory state holds every exported anchor and is not small.
-    const anchors = this.#o.directory.anchors()
-    const walked = await source.readAll(async (page, progress) => {
-      const outgoing = inScope(page, anchors)
-      const outcomes = await this.#send(outgoing, kind)
-      sent += outcomes.filter((o) => o.status === 'Success').length
-      failed += outcomes.filter((o) => o.status !== 'Success').length
-      eventLog.write(
-        phsEvent(
-          'fullSyncProgress',
-          `Full password sync progress for domain ${domain}: ${progress.objectsSeen} objects read, ${sent} passwords synced, ${failed} not synced.`,
-          { domain, objectsSeen: progress.objectsSeen, synced: sent, notSynced: failed },
-        ),
-      )
-    })
+    const counts: FullSyncCounts = { objectsSeen: 0, synced: 0, notSynced: 0 }
+    const ahead = this.#ahead
+    this.#ahead = undefined
+    let walked = await this.#sendWalk(ahead ?? new FullSyncWalk(source), kind, counts)
+    // A walk that ran before the directory import reached the tenant may have read a password
+    // that changed before the import read that user: neither side would ever send the new one.
+    // Replicating what changed since the walk's watermark closes that gap.
+    if (ahead && walked.ok) walked = await this.#sendWalk(new FullSyncWalk(source, { since: walked.value }), kind, counts)
     if (!walked.ok) {
       eventLog.write(phsFailureEvent('fullSyncFailed', `Full password sync failed for domain ${domain}.`, walked.error))
       eventLog.write(phsFailureEvent('domainSyncFailed', `Password synchronization failed for domain: ${domain}.`, walked.error))
@@ -138,10 +142,39 @@ export class PasswordHashSyncLoop {
       if (s.resyncRequestedAt !== null && s.resyncRequestedAt <= startedAt) s.resyncRequestedAt = null
       s.lastCycle = { at: clock.now(), kind, result: 'success' }
     })
-    const summary = { domain, synced: sent, notSynced: failed }
-    eventLog.write(phsEvent('fullSyncCompletedDomain', `Full password sync completed for domain ${domain}. Synced: ${sent}, not synced: ${failed}.`, summary))
+    const summary = { domain, synced: counts.synced, notSynced: counts.notSynced }
+    eventLog.write(
+      phsEvent('fullSyncCompletedDomain', `Full password sync completed for domain ${domain}. Synced: ${counts.synced}, not synced: ${counts.notSynced}.`, summary),
+    )
     eventLog.write(phsEvent('fullSyncCompletedForest', 'Full password sync completed for the forest.', summary))
     return kind
+  }
+
+  /** Sends the walk's pages as they become ready, with event 619 after each. */
+  async #sendWalk(walk: FullSyncWalk, kind: 'initial' | 'resync', counts: FullSyncCounts): Promise<Result<HashWatermark>> {
+    const { eventLog, domain } = this.#o
+    // Read once per walk: the directory state holds every exported anchor and is not small.
+    const anchors = this.#o.directory.anchors()
+    const objectsBefore = counts.objectsSeen
+    for await (const page of walk.pages()) {
+      // A catch-up with nothing new is one empty page: no progress to report.
+      if (page.objectsSeen === 0) continue
+      const outcomes = await this.#send(inScope(page.credentials, anchors), kind)
+      for (const outcome of outcomes) {
+        if (outcome.status === 'Success') counts.synced++
+        else counts.notSynced++
+      }
+      counts.objectsSeen = objectsBefore + page.objectsSeen
+      const { objectsSeen, synced, notSynced } = counts
+      eventLog.write(
+        phsEvent(
+          'fullSyncProgress',
+          `Full password sync progress for domain ${domain}: ${objectsSeen} objects read, ${synced} passwords synced, ${notSynced} not synced.`,
+          { domain, objectsSeen, synced, notSynced },
+        ),
+      )
+    }
+    return walk.done
   }
 
   async #delta(current: PhsState): Promise<'delta' | 'idle'> {
@@ -164,7 +197,7 @@ export class PasswordHashSyncLoop {
     }
     // Chronological order of the change, as the reference processes them.
     read.sort((a, b) => (a.pwdLastSet ?? 0) - (b.pwdLastSet ?? 0))
-    await this.#send(inScope(read, this.#o.directory.anchors()), 'delta')
+    await this.#send(inScope(await stretchCredentials(read), this.#o.directory.anchors()), 'delta')
     state.update((s) => {
       for (const guid of vanished) delete s.users[guid]
       s.lastCycle = { at: clock.now(), kind: 'delta', result: 'success' }
@@ -177,7 +210,8 @@ export class PasswordHashSyncLoop {
     this.#lastActivity = this.#o.clock.now()
     const { exporter, eventLog, batchSize, state, clock } = this.#o
     const outcomes = await sendCredentials(outgoing, { exporter, eventLog, kind, batchSize })
-    recordOutcomes(state, outgoing, outcomes, { clock, eventLog })
+    // A full sync persists once, at its end (an unfinished one starts over); a delta at once.
+    recordOutcomes(state, outgoing, outcomes, { clock, eventLog, persist: kind === 'delta' })
     return outcomes
   }
 
@@ -199,8 +233,19 @@ export class PasswordHashSyncLoop {
   }
 }
 
+interface FullSyncCounts {
+  objectsSeen: number
+  synced: number
+  notSynced: number
+}
+
+/** The initial sync has not finished yet, or `phs resync --all` asked for another. */
+function fullSyncDue(state: PhsState): boolean {
+  return state.initialCompletedAt === null || state.resyncRequestedAt !== null
+}
+
 /** Only users the directory sync exported have an anchor; everyone else on the DC is out of scope. */
-function inScope(credentials: readonly ReplicatedCredential[], anchors: Readonly<Record<string, string>>): OutgoingCredential[] {
+function inScope(credentials: readonly StretchedCredential[], anchors: Readonly<Record<string, string>>): OutgoingCredential[] {
   const outgoing: OutgoingCredential[] = []
   for (const credential of credentials) {
     const sourceAnchor = anchors[credential.objectGuid]

@@ -64,10 +64,15 @@ export class PhsStateFile {
     this.#state = state
   }
 
-  update(change: (state: PhsState) => void): PhsState {
+  /**
+   * With `persist: false` the change stays in memory until the next persisted update: a full
+   * sync writes its thousands of outcomes once at its end, not the whole file for every page.
+   * Nothing is lost by a crash meanwhile, because an unfinished full sync starts over.
+   */
+  update(change: (state: PhsState) => void, options: { persist?: boolean } = {}): PhsState {
     const state = this.read()
     change(state)
-    this.write(state)
+    if (options.persist !== false) this.write(state)
     return state
   }
 

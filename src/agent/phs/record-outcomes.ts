@@ -18,7 +18,7 @@ export function recordOutcomes(
   stateFile: PhsStateFile,
   outgoing: readonly OutgoingCredential[],
   outcomes: readonly CredentialOutcome[],
-  context: { clock: Clock; eventLog: AgentEventLog },
+  context: { clock: Clock; eventLog: AgentEventLog; persist?: boolean },
 ): void {
   const now = context.clock.now()
   const byGuid = new Map(outgoing.map((o) => [o.credential.objectGuid, o.credential]))
@@ -57,7 +57,7 @@ export function recordOutcomes(
       if (!wasQueued) added++
       state.users[outcome.objectGuid] = { ...user, retry: { attempts, dueAt: now + retryDelayMs(attempts) } }
     }
-  })
+  }, { persist: context.persist })
   const { eventLog } = context
   if (added) eventLog.write(phsEvent('retryQueued', `Password synchronization added ${added} items to the retry queue.`, { count: added }))
   if (removed) eventLog.write(phsEvent('retryCleared', `Password synchronization removed ${removed} items from the retry queue.`, { count: removed }))
