@@ -69,6 +69,28 @@ describe('DrsHashSource against the Samba lab DC', () => {
     assert.deepEqual(seen.get(userDn.toLowerCase()), await ntHash(password))
   })
 
+  it("a walk from the last walk's watermark returns only what changed since, with the new hash", async () => {
+    const s = source(connector())
+    const first = await s.readAll(async () => undefined)
+    assert.ok(first.ok, first.ok ? '' : first.error.detail)
+    const changed = `Drs-Changed-${randomBytes(6).toString('hex')}-Aa1!`
+    await lab.set(userDn, 'unicodePwd', Buffer.from(`"${changed}"`, 'utf16le'))
+    const seen = new Map<string, Buffer | undefined>()
+    const since = await s.readAll(
+      async (page) => {
+        for (const c of page) seen.set(c.distinguishedName.toLowerCase(), c.ntHash)
+      },
+      { since: first.value },
+    )
+    assert.ok(since.ok, since.ok ? '' : since.error.detail)
+    assert.deepEqual(seen.get(userDn.toLowerCase()), await ntHash(changed), 'the changed user, with its new hash')
+    assert.ok(seen.size < lab.lab.users.length, `${seen.size} users: the unchanged ones are not read again`)
+    const again: string[] = []
+    const quiet = await s.readAll(async (page) => void again.push(...page.map((c) => c.distinguishedName.toLowerCase())), { since: since.value })
+    assert.ok(quiet.ok)
+    assert.ok(!again.includes(userDn.toLowerCase()), 'read once: the watermark moved past the change')
+  })
+
   it('answers undefined for a DN that does not exist', async () => {
     const read = await source(connector()).readOne(`CN=nobody-${randomBytes(3).toString('hex')},${lab.inOu}`)
     assert.ok(read.ok, read.ok ? '' : read.error.detail)
