@@ -1,6 +1,6 @@
 /** @module Turns replicated NT hashes into OrgId verifiers, the only form in which a password leaves the agent. */
 import { randomBytes } from 'node:crypto'
-import { formatOrgIdVerifier, ORG_ID_ITERATIONS, ORG_ID_SALT_BYTES, orgIdHashFromNtHash } from '../../crypto/org-id-hash.ts'
+import { formatOrgIdVerifier, ORG_ID_ITERATIONS, ORG_ID_SALT_BYTES, orgIdHashFromNtHashInPool } from '../../crypto/org-id-hash.ts'
 import type { ReplicatedCredential } from './hash-source.ts'
 
 /** A replicated user after stretching: the NT hash is gone, the verifier (or why there is none) remains. */
@@ -26,7 +26,7 @@ export async function stretchCredentials(credentials: readonly ReplicatedCredent
       if (unreadable) return { ...base, verifier: undefined, unreadable }
       if (!ntHash) return { ...base, verifier: undefined }
       const salt = randomBytes(ORG_ID_SALT_BYTES)
-      const hash = await orgIdHashFromNtHash(ntHash, salt)
+      const hash = await orgIdHashFromNtHashInPool(ntHash, salt)
       return { ...base, verifier: formatOrgIdVerifier({ salt, iterations: ORG_ID_ITERATIONS, hash }) }
     }),
   )
