@@ -36,6 +36,8 @@ export const activities = {
   ssprRegistered: 'User registered for self-service password reset',
   enableWriteback: 'Enable password writeback for directory',
   disableWriteback: 'Disable password writeback for directory',
+  /** Ours: the reference has no API for it (its admins run Set-ADSyncAADPasswordSyncConfiguration on the server). */
+  requestPasswordHashResync: 'Request full password hash sync',
 } as const
 
 export const categories = {

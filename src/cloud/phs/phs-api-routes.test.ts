@@ -51,9 +51,13 @@ describe('password hash sync admin API', () => {
     assert.equal(((await res.json()) as { total: number }).total, 0)
   })
 
-  it('accepts a resync request and says how many agents it reached', async () => {
+  it('accepts a resync request, says how many agents it reached and audits it', async () => {
     const res = await cloud.api('/api/v1/password-hash-sync/resync', { method: 'POST' })
     assert.equal(res.status, 202)
     assert.deepEqual(await res.json(), { agentsAsked: 0 })
+    const [audit] = await cloud.store.audit.list(cloud.tenant.id, { activity: 'Request full password hash sync', limit: 5 })
+    assert.equal(audit?.actor, 'admin-api')
+    assert.equal(audit?.result, 'failure', 'no agent heard it')
+    assert.match(audit?.failureReason ?? '', /no agent/)
   })
 })

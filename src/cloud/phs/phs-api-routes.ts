@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { PHS_RESYNC_OP } from '../../protocol/password-hash-sync.ts'
 import type { PasswordHashSyncStatus } from '../../store/store-records.ts'
+import { activities, categories, services } from '../audit/audit-activities.ts'
 import type { CloudDeps, CloudEnv } from '../web/cloud-deps.ts'
 import { validate } from '../web/read-json.ts'
 
@@ -35,7 +36,21 @@ export function phsApiRoutes(deps: CloudDeps): Hono<CloudEnv> {
     return c.json({ total: listed.total, users: listed.items.map(passwordHashSyncView) })
   })
   api.post('/resync', async (c) => {
-    const asked = (await deps.askOnlineAgents?.(c.get('tenant').id, PHS_RESYNC_OP)) ?? 0
+    const tenant = c.get('tenant')
+    const asked = (await deps.askOnlineAgents?.(tenant.id, PHS_RESYNC_OP)) ?? 0
+    // Every user's hash is sent again: an admin wants to know who asked, and whether any agent heard.
+    await deps.store.audit.append({
+      tenantId: tenant.id,
+      activity: activities.requestPasswordHashResync,
+      service: services.coreDirectory,
+      category: categories.directory,
+      actor: 'admin-api',
+      target: tenant.name,
+      result: asked > 0 ? 'success' : 'failure',
+      failureReason: asked > 0 ? null : 'no agent of this tenant is online on this node',
+      correlationId: c.get('correlationId'),
+      details: { agentsAsked: String(asked) },
+    })
     return c.json({ agentsAsked: asked }, 202)
   })
   return api
