@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, it } from 'node:test'
 import { promisify } from 'node:util'
-import { repoRoot } from '../config/load-config.ts'
+import { loadConfig, repoRoot } from '../config/load-config.ts'
+import { openStore } from '../store/kysely-store.ts'
+import { storeTarget } from '../store/store-target.ts'
+import { systemClock } from '../time/clock.ts'
 
 const execFileAsync = promisify(execFile)
 const bin = path.join(repoRoot, 'bin', 'idbridge.js')
@@ -77,6 +80,28 @@ describe('idbridge CLI', () => {
     for (const file of readdirSync(dataDir)) {
       assert.equal(readFileSync(path.join(dataDir, file)).toString('latin1').includes(PASSWORD), false, file)
     }
+  })
+
+  it("`phs status` shows the tenant's per-user hash sync health, with lag", async () => {
+    const store = await openStore(storeTarget(loadConfig({ env: { IDBRIDGE_DATA_DIR: dataDir } })), systemClock)
+    try {
+      const tenant = (await store.tenants.getByName('fabrikam'))!
+      const ada = (await store.users.getByUserPrincipalName(tenant.id, 'ada@fabrikam.test'))!
+      const now = Date.now()
+      await store.passwordHashSync.record(tenant.id, [
+        { userId: ada.id, agentId: 'agent-1', result: 'Success', detail: null, changedAt: now - 90_000, syncedAt: now },
+      ])
+    } finally {
+      await store.close()
+    }
+    const json = await idbridge(dataDir, ['phs', 'status', '--tenant', 'fabrikam', '--json'])
+    assert.equal(json.code, 0, json.stderr)
+    const status = JSON.parse(json.stdout)
+    assert.equal(status.total, 1)
+    assert.equal(status.users[0].userPrincipalName, 'ada@fabrikam.test')
+    assert.equal(status.users[0].lagSeconds, 90)
+    const text = await idbridge(dataDir, ['phs', 'status', '--tenant', 'fabrikam'])
+    assert.match(text.stdout, /Password hash sync: OFF for fabrikam; 1 users reported\.\nada@fabrikam\.test\tSuccess\tsynced .*\tlag 90 s/)
   })
 
   it('explains errors with the code, cause and fix, and exits non-zero', async () => {
