@@ -21,6 +21,7 @@ export class FullSyncWalk {
   readonly done: Promise<Result<HashWatermark>>
   readonly #ready: WalkedPage[] = []
   #finished = false
+  #failed = false
   #cancelled = false
   #wake: (() => void) | undefined
 
@@ -31,6 +32,10 @@ export class FullSyncWalk {
         this.#ready.push({ credentials: await stretchCredentials(page), objectsSeen: progress.objectsSeen })
         this.#wake?.()
       }, options)
+      .then((walked) => {
+        this.#failed = !walked.ok
+        return walked
+      })
       .finally(() => {
         this.#finished = true
         this.#wake?.()
@@ -49,6 +54,11 @@ export class FullSyncWalk {
       await new Promise<void>((resolve) => (this.#wake = resolve))
       this.#wake = undefined
     }
+  }
+
+  /** True once the walk ended with an error: a walk ahead that failed is replaced, not reported. */
+  get failed(): boolean {
+    return this.#failed
   }
 
   /** Stops at the next page boundary, so an agent that stops does not wait for a whole walk. */

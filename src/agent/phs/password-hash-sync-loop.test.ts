@@ -141,6 +141,19 @@ describe('password hash sync loop', () => {
     assert.equal(t.exporter.items.length, 5, 'the catch-up reads only the changed user')
   })
 
+  test('a walk ahead that failed is walked again, not reported once the import is in', async () => {
+    const t = await setup({ fullSyncDone: false })
+    t.source.failure = MemoryHashSource.unreachable('dc1.contoso.test')
+    assert.equal(await t.loop.runOnce(), 'paused')
+    t.source.failure = undefined
+    assert.equal(await t.loop.runOnce(), 'paused')
+    assert.equal(t.source.reads.all, 2, 'the failed walk is replaced at the next cycle')
+    t.finishDirectorySync()
+    assert.equal(await t.loop.runOnce(), 'initial')
+    assert.equal(t.exporter.items.length, 3)
+    assert.ok(!t.ids().includes(611), 'nothing failed that was used')
+  })
+
   test('stopping during the pause ends the walk ahead without sending', async () => {
     const t = await setup({ users: 30, fullSyncDone: false, pageSize: 5 })
     assert.equal(await t.loop.runOnce(), 'paused')

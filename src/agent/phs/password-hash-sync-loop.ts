@@ -109,7 +109,8 @@ export class PasswordHashSyncLoop {
       this.#paused = true
       // Reading and stretching every hash takes about as long as the directory import: do it
       // meanwhile, and send once the tenant knows the users.
-      if (fullSyncDue(state.read())) this.#ahead ??= new FullSyncWalk(this.#o.source)
+      // One that failed (a DC down) is tried again at the next cycle, not kept until the import is in.
+      if (fullSyncDue(state.read()) && (!this.#ahead || this.#ahead.failed)) this.#ahead = new FullSyncWalk(this.#o.source)
       return 'paused'
     }
     this.#paused = false
@@ -124,7 +125,7 @@ export class PasswordHashSyncLoop {
     eventLog.write(phsEvent('fullSyncStartedForest', `Full password sync started for the forest. Reason: ${kind}.`))
     eventLog.write(phsEvent('fullSyncStartedDomain', `Full password sync started for domain ${domain}.`, { domain }))
     const counts: FullSyncCounts = { objectsSeen: 0, synced: 0, notSynced: 0 }
-    const ahead = this.#ahead
+    const ahead = this.#ahead?.failed ? undefined : this.#ahead
     this.#ahead = undefined
     let walked = await this.#sendWalk(ahead ?? new FullSyncWalk(source), kind, counts)
     // A walk that ran before the directory import reached the tenant may have read a password
