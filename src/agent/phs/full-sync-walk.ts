@@ -1,6 +1,5 @@
 /** @module One walk of the whole naming context, read and stretched ahead of sending. */
-import type { Result } from '../../errors/idbridge-error.ts'
-import { IdbridgeError } from '../../errors/idbridge-error.ts'
+import { IdbridgeError, type Result } from '../../errors/idbridge-error.ts'
 import type { HashSource, HashWatermark } from './hash-source.ts'
 import { type StretchedCredential, stretchCredentials } from './stretch-credentials.ts'
 

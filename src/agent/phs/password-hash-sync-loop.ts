@@ -108,8 +108,8 @@ export class PasswordHashSyncLoop {
       }
       this.#paused = true
       // Reading and stretching every hash takes about as long as the directory import: do it
-      // meanwhile, and send once the tenant knows the users.
-      // One that failed (a DC down) is tried again at the next cycle, not kept until the import is in.
+      // meanwhile, and send once the tenant knows the users. A walk ahead that failed (a DC that
+      // was down) starts again at the next cycle rather than waiting to be reported.
       if (fullSyncDue(state.read()) && (!this.#ahead || this.#ahead.failed)) this.#ahead = new FullSyncWalk(this.#o.source)
       return 'paused'
     }
