@@ -9,29 +9,11 @@ import { ManualClock } from '../../time/clock.ts'
 import { createTenantWithAdmin } from '../bootstrap-tenant.ts'
 import { UserDirectory } from '../users/user-directory.ts'
 import { DirectorySyncIngest } from './directory-sync-ingest.ts'
+import { type SyncedUser, syncedUserFixture } from './synced-user-fixture.ts'
 
-type DirUser = Extract<SyncBatch['changes'][number], { kind: 'upsert' }>['user']
-
-const dirUser = (n: number, extra: Partial<DirUser> = {}): DirUser => ({
-  sourceAnchor: Buffer.from(`anchor-${n}`.padEnd(16, '.')).toString('base64'),
-  objectGuid: Buffer.from(`guid-${n}`.padEnd(16, '.')).toString('base64'),
-  distinguishedName: `CN=User ${n},OU=Sync,DC=contoso,DC=test`,
-  samAccountName: `user${n}`,
-  userPrincipalName: `user${n}@contoso.test`,
-  givenName: 'User',
-  surname: String(n),
-  displayName: `User ${n}`,
-  mail: `user${n}@contoso.test`,
-  mobile: null,
-  accountEnabled: true,
-  protected: false,
-  pwdLastSet: 1,
-  passwordNeverExpires: false,
-  lockedOut: false,
-  groupDns: ['CN=SSPR Users,OU=Groups,DC=contoso,DC=test'],
-  usnChanged: n,
-  ...extra,
-})
+// Everyone in this suite has mail and is in the SSPR group, so the ingest has groups to resolve.
+const dirUser = (n: number, extra: Partial<SyncedUser> = {}): SyncedUser =>
+  syncedUserFixture(n, { mail: `user${n}@contoso.test`, groupDns: ['CN=SSPR Users,OU=Groups,DC=contoso,DC=test'], ...extra })
 
 const batch = (kind: 'full' | 'delta', changes: SyncBatch['changes'], runId = randomUUID()): SyncBatch => ({
   runId,

@@ -1,37 +1,16 @@
 /** @module Batched upserts keep the outcomes of one-by-one upserts: UPN moves, duplicates, groups, audits. */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { SyncBatch } from '../../protocol/sync-batch.ts'
 import type { Store } from '../../store/store.ts'
 import type { Tenant } from '../../store/store-records.ts'
 import { storeBackends } from '../../store/store-test-backends.ts'
 import { ManualClock } from '../../time/clock.ts'
 import { createTenantWithAdmin } from '../bootstrap-tenant.ts'
 import { type Actor, UserDirectory } from '../users/user-directory.ts'
+import { type SyncedUser, syncedUserFixture } from './synced-user-fixture.ts'
 import { upsertDirectoryUsers } from './upsert-directory-users.ts'
 import { newUserFixture } from '../../store/new-user-fixture.ts'
 
-type DirUser = Extract<SyncBatch['changes'][number], { kind: 'upsert' }>['user']
-const dirUser = (n: number, extra: Partial<DirUser> = {}): DirUser => ({
-  sourceAnchor: Buffer.from(`anchor-${n}`.padEnd(16, '.')).toString('base64'),
-  objectGuid: Buffer.from(`guid-${n}`.padEnd(16, '.')).toString('base64'),
-  distinguishedName: `CN=User ${n},OU=Sync,DC=contoso,DC=test`,
-  samAccountName: `user${n}`,
-  userPrincipalName: `user${n}@contoso.test`,
-  givenName: 'User',
-  surname: String(n),
-  displayName: `User ${n}`,
-  mail: null,
-  mobile: null,
-  accountEnabled: true,
-  protected: false,
-  pwdLastSet: 1,
-  passwordNeverExpires: false,
-  lockedOut: false,
-  groupDns: [],
-  usnChanged: n,
-  ...extra,
-})
 
 for (const backend of storeBackends) {
   describe(`${backend.name}: batched directory upserts`, () => {
@@ -41,9 +20,9 @@ for (const backend of storeBackends) {
     let users: UserDirectory
     const clock = new ManualClock()
     const actor: Actor = { name: 'Directory Synchronization', correlationId: 'c', isSync: true }
-    const upsert = (batch: DirUser[]) => upsertDirectoryUsers({ store, users }, tenant, batch, actor)
+    const upsert = (batch: SyncedUser[]) => upsertDirectoryUsers({ store, users }, tenant, batch, actor)
     const groupsOf = async (n: number) => {
-      const user = await store.users.getByImmutableId(tenant.id, dirUser(n).sourceAnchor)
+      const user = await store.users.getByImmutableId(tenant.id, syncedUserFixture(n).sourceAnchor)
       return (await store.groups.listGroupsOfUser(tenant.id, user?.id ?? '')).map((g) => g.displayName)
     }
 
@@ -56,7 +35,7 @@ for (const backend of storeBackends) {
     after(() => dispose())
 
     it('fails the second of two new users with one UPN, as one by one would', async () => {
-      const outcomes = await upsert([dirUser(1), dirUser(2, { userPrincipalName: 'USER1@contoso.test' }), dirUser(3)])
+      const outcomes = await upsert([syncedUserFixture(1), syncedUserFixture(2, { userPrincipalName: 'USER1@contoso.test' }), syncedUserFixture(3)])
       assert.deepEqual(
         outcomes.map((o) => o.kind),
         ['created', 'failed', 'created'],
@@ -67,13 +46,13 @@ for (const backend of storeBackends) {
     })
 
     it('lets a new user take a UPN that an earlier update in the batch gave up', async () => {
-      const renamed = dirUser(1, { userPrincipalName: 'renamed@contoso.test' })
-      const outcomes = await upsert([renamed, dirUser(4, { userPrincipalName: 'user1@contoso.test' }), dirUser(3)])
+      const renamed = syncedUserFixture(1, { userPrincipalName: 'renamed@contoso.test' })
+      const outcomes = await upsert([renamed, syncedUserFixture(4, { userPrincipalName: 'user1@contoso.test' }), syncedUserFixture(3)])
       assert.deepEqual(
         outcomes.map((o) => o.kind),
         ['updated', 'created', 'unchanged'],
       )
-      const taken = await upsert([dirUser(5, { userPrincipalName: 'renamed@contoso.test' })])
+      const taken = await upsert([syncedUserFixture(5, { userPrincipalName: 'renamed@contoso.test' })])
       assert.equal(taken[0]?.kind, 'failed')
     })
 
@@ -82,8 +61,8 @@ for (const backend of storeBackends) {
       assert.ok(cloud.ok)
       const applied = await store.transaction(async (tx) => {
         const outcomes = await upsertDirectoryUsers({ store: tx, users: new UserDirectory(tx, clock) }, tenant, [
-          dirUser(3, { userPrincipalName: 'CLOUD@contoso.test' }),
-          dirUser(6),
+          syncedUserFixture(3, { userPrincipalName: 'CLOUD@contoso.test' }),
+          syncedUserFixture(6),
         ], actor)
         return { ok: true, value: outcomes }
       })
@@ -93,17 +72,17 @@ for (const backend of storeBackends) {
         ['failed', 'created'],
       )
       assert.match(applied.value[0]?.label ?? '', /IDB_ERR_CONFLICT/)
-      assert.ok(await store.users.getByImmutableId(tenant.id, dirUser(6).sourceAnchor))
+      assert.ok(await store.users.getByImmutableId(tenant.id, syncedUserFixture(6).sourceAnchor))
     })
 
     it('creates groups once, names a second CN by its DN, and writes only membership changes', async () => {
       const sales = 'CN=Sales,OU=Groups,DC=contoso,DC=test'
       const otherSales = 'CN=Sales,OU=Other,DC=contoso,DC=test'
-      await upsert([dirUser(1, { userPrincipalName: 'renamed@contoso.test', groupDns: [sales] }), dirUser(3, { groupDns: [sales, otherSales] })])
+      await upsert([syncedUserFixture(1, { userPrincipalName: 'renamed@contoso.test', groupDns: [sales] }), syncedUserFixture(3, { groupDns: [sales, otherSales] })])
       assert.deepEqual(await groupsOf(3), ['CN=Sales,OU=Other,DC=contoso,DC=test', 'Sales'])
       const updates = async () => (await store.audit.list(tenant.id, { activity: 'Update user', limit: 50 })).length
       const before = await updates()
-      const outcomes = await upsert([dirUser(3, { groupDns: [otherSales] })])
+      const outcomes = await upsert([syncedUserFixture(3, { groupDns: [otherSales] })])
       assert.equal(outcomes[0]?.kind, 'unchanged', 'a membership change is not a user update')
       assert.equal(await updates(), before)
       assert.deepEqual(await groupsOf(3), ['CN=Sales,OU=Other,DC=contoso,DC=test'])
