@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { after, describe, test } from 'node:test'
+import type { LabInfo } from '../../../lab/lab-info.ts'
 import { testLab } from '../../../lab/lab-test-clients.ts'
 import { connectorTestFixture } from '../../directory/connector-test-lab.ts'
 import { findTcpPort } from './endpoint-mapper.ts'
@@ -73,6 +74,17 @@ async function bindAndUnbind(transport: RpcCallTransport): Promise<void> {
   assert.equal(unbind.readUInt32LE(20), 0)
 }
 
+/** DRSUAPI on the lab DC as the shared connector; without `port`, connectRpc asks the endpoint mapper. */
+function connectAsConnector(lab: LabInfo, port?: number): Promise<RpcCallTransport> {
+  return connectRpc({
+    host: lab.address,
+    port,
+    interfaceId: DRSUAPI_INTERFACE,
+    credentials: { domain: lab.netbiosDomain, username: lab.connector.username, password: lab.connector.password },
+    timeoutMs: 10_000,
+  })
+}
+
 describe('DCE/RPC over TCP with NTLMv2 packet privacy (Samba lab)', () => {
   const fixture = connectorTestFixture()
   after(() => fixture.cleanup())
@@ -81,13 +93,7 @@ describe('DCE/RPC over TCP with NTLMv2 packet privacy (Samba lab)', () => {
     const lab = await testLab()
     const port = await findTcpPort({ host: lab.address, interfaceId: DRSUAPI_INTERFACE, timeoutMs: 10_000 })
     assert.ok(Number.isInteger(port) && port > 0 && port !== 135, `port ${port}`)
-    const transport = await connectRpc({
-      host: lab.address,
-      port,
-      interfaceId: DRSUAPI_INTERFACE,
-      credentials: { domain: lab.netbiosDomain, username: lab.connector.username, password: lab.connector.password },
-      timeoutMs: 10_000,
-    })
+    const transport = await connectAsConnector(lab, port)
     try {
       assert.equal(transport.sessionKey.length, 16)
       assert.notDeepEqual(transport.sessionKey, Buffer.alloc(16))
@@ -99,12 +105,7 @@ describe('DCE/RPC over TCP with NTLMv2 packet privacy (Samba lab)', () => {
 
   test('a 300-name DRSCrackNames goes out and comes back in many sealed fragments', async () => {
     const lab = await testLab()
-    const transport = await connectRpc({
-      host: lab.address,
-      interfaceId: DRSUAPI_INTERFACE,
-      credentials: { domain: lab.netbiosDomain, username: lab.connector.username, password: lab.connector.password },
-      timeoutMs: 10_000,
-    })
+    const transport = await connectAsConnector(lab)
     try {
       const bind = parseDrsBindReply(await transport.call(DRS_BIND, drsBindStub()))
       const names = Array.from({ length: 300 }, () => `${lab.netbiosDomain}\\${lab.connector.username}`)
@@ -124,12 +125,7 @@ describe('DCE/RPC over TCP with NTLMv2 packet privacy (Samba lab)', () => {
 
   test('without a port, connectRpc asks the endpoint mapper itself', async () => {
     const lab = await testLab()
-    const transport = await connectRpc({
-      host: lab.address,
-      interfaceId: DRSUAPI_INTERFACE,
-      credentials: { domain: lab.netbiosDomain, username: lab.connector.username, password: lab.connector.password },
-      timeoutMs: 10_000,
-    })
+    const transport = await connectAsConnector(lab)
     try {
       await bindAndUnbind(transport)
     } finally {
