@@ -1,14 +1,12 @@
 /** @module `import-1k` and `import-10k`: from agent start to every bench user in a fresh tenant, against a raw paged read. */
-import { mkdtemp, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { AgentStateFile } from '../agent/agent-state-file.ts'
 import { AGENT_STATE_FILE } from '../agent/start-agent.ts'
 import type { BenchContext } from './bench-context.ts'
 import { type BenchResult, latencyResult } from './bench-result.ts'
-import { startBenchTenant } from './bench-tenant.ts'
 import { rawPagedRead } from './raw-paged-read.ts'
 import { summarize } from './summarize.ts'
-import { prepareBenchAgent } from './start-bench-agent.ts'
+import { withBenchAgent } from './start-bench-agent.ts'
 import { waitFor } from './wait-for.ts'
 import { withTimeout } from './with-timeout.ts'
 
@@ -48,31 +46,18 @@ export async function runImportScenario(context: BenchContext, name: string, use
 
 async function importOnce(context: BenchContext, name: string, users: number): Promise<number> {
   const lab = await context.lab(users)
-  const runDir = await mkdtemp(path.join(context.workDir, `${name}-`))
-  const tenant = await startBenchTenant(path.join(runDir, 'tenant'))
-  try {
-    const agentDir = path.join(runDir, 'agent')
-    const start = await prepareBenchAgent(tenant.cloud, lab, agentDir)
-    const started = performance.now()
-    const agent = await start()
-    try {
-      const first = await withTimeout(`${name}: the first full import`, agent.firstRun, runTimeoutMs)
-      if (first?.kind !== 'full') throw new Error(`${name}: the first run was ${first?.kind ?? 'missing'}, not a full import`)
-      const result = new AgentStateFile(path.join(agentDir, AGENT_STATE_FILE)).read().lastRun?.result
-      if (result !== 'success') throw new Error(`${name}: the full import failed: ${result ?? 'no result'}`)
-      await waitFor(`${name}: ${users} synced users in the tenant`, async () => (await tenant.syncedCount()) >= users, {
-        timeoutMs: 60_000,
-        intervalMs: 50,
-      })
-      const elapsed = performance.now() - started
-      const synced = await tenant.syncedCount()
-      if (synced !== users) throw new Error(`${name}: the tenant holds ${synced} synced users, not ${users}`)
-      return elapsed
-    } finally {
-      await withTimeout(`${name}: the agent to stop`, agent.stop(), 60_000)
-    }
-  } finally {
-    await tenant.close()
-    await rm(runDir, { recursive: true, force: true })
-  }
+  return withBenchAgent(context, name, lab, {}, async ({ tenant, agent, agentDir, startedAt }) => {
+    const first = await withTimeout(`${name}: the first full import`, agent.firstRun, runTimeoutMs)
+    if (first?.kind !== 'full') throw new Error(`${name}: the first run was ${first?.kind ?? 'missing'}, not a full import`)
+    const result = new AgentStateFile(path.join(agentDir, AGENT_STATE_FILE)).read().lastRun?.result
+    if (result !== 'success') throw new Error(`${name}: the full import failed: ${result ?? 'no result'}`)
+    await waitFor(`${name}: ${users} synced users in the tenant`, async () => (await tenant.syncedCount()) >= users, {
+      timeoutMs: 60_000,
+      intervalMs: 50,
+    })
+    const elapsed = performance.now() - startedAt
+    const synced = await tenant.syncedCount()
+    if (synced !== users) throw new Error(`${name}: the tenant holds ${synced} synced users, not ${users}`)
+    return elapsed
+  })
 }

@@ -1,6 +1,4 @@
 /** @module `phs-initial-1k`, `phs-initial-10k` and `delta-password`: password hash sync from agent start, and per change. */
-import { mkdtemp, rm } from 'node:fs/promises'
-import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { checkPassword } from '../crypto/password-verifier.ts'
 import { bulkUsername } from '../lab/bulk-users.ts'
@@ -8,10 +6,10 @@ import type { LabInfo } from '../lab/lab-info.ts'
 import { runCommand } from '../lab/run-command.ts'
 import type { BenchContext } from './bench-context.ts'
 import { type BenchResult, latencyResult } from './bench-result.ts'
-import { type BenchTenant, startBenchTenant } from './bench-tenant.ts'
+import type { BenchTenant } from './bench-tenant.ts'
 import { rawDrsWalk } from './raw-drs-walk.ts'
 import { rawPagedRead } from './raw-paged-read.ts'
-import { prepareBenchAgent } from './start-bench-agent.ts'
+import { withBenchAgent } from './start-bench-agent.ts'
 import { summarize } from './summarize.ts'
 import { waitFor } from './wait-for.ts'
 import { withTimeout } from './with-timeout.ts'
@@ -85,32 +83,18 @@ async function withPhsAgent(
   work: (tenant: BenchTenant) => Promise<void>,
 ): Promise<number> {
   const lab = await context.lab(users)
-  const runDir = await mkdtemp(path.join(context.workDir, `${name}-`))
-  const tenant = await startBenchTenant(path.join(runDir, 'tenant'))
-  try {
-    const { cloud } = tenant
-    await cloud.store.tenants.updateSettings(cloud.tenant.id, { ...cloud.tenant.settings, passwordHashSyncEnabled: true })
-    const start = await prepareBenchAgent(cloud, lab, path.join(runDir, 'agent'), { phs: true })
-    const started = performance.now()
-    const agent = await start()
-    try {
-      await withTimeout(`${name}: the first full import`, agent.firstRun, runTimeoutMs)
-      await waitFor(`${name}: ${users} hashes in the tenant`, async () => (await hashCount(tenant)) >= users, {
-        timeoutMs: runTimeoutMs,
-        intervalMs: 50,
-      })
-      const elapsed = performance.now() - started
-      const sample = bulkUsername(lab, users)
-      if (!(await accepts(tenant, lab, sample, lab.bulk.password))) throw new Error(`${name}: ${sample} cannot sign in with the bench password`)
-      await work(tenant)
-      return elapsed
-    } finally {
-      await withTimeout(`${name}: the agent to stop`, agent.stop(), 60_000)
-    }
-  } finally {
-    await tenant.close()
-    await rm(runDir, { recursive: true, force: true })
-  }
+  return withBenchAgent(context, name, lab, { phs: true }, async ({ tenant, agent, startedAt }) => {
+    await withTimeout(`${name}: the first full import`, agent.firstRun, runTimeoutMs)
+    await waitFor(`${name}: ${users} hashes in the tenant`, async () => (await hashCount(tenant)) >= users, {
+      timeoutMs: runTimeoutMs,
+      intervalMs: 50,
+    })
+    const elapsed = performance.now() - startedAt
+    const sample = bulkUsername(lab, users)
+    if (!(await accepts(tenant, lab, sample, lab.bulk.password))) throw new Error(`${name}: ${sample} cannot sign in with the bench password`)
+    await work(tenant)
+    return elapsed
+  })
 }
 
 async function hashCount(tenant: BenchTenant): Promise<number> {
