@@ -31,7 +31,7 @@ export async function orgIdHashFromNtHash(nt: Buffer, salt: Buffer, iterations =
   // check at the standard count is cheaper on this thread, which it holds for about 0.3 ms. A
   // count far above it (an agent may send any) stays off the event loop.
   if (iterations <= ORG_ID_ITERATIONS) return pbkdf2Sync(expandNtHash(nt), salt, iterations, ORG_ID_KEY_BYTES, 'sha256')
-  return pbkdf2Async(expandNtHash(nt), salt, iterations, ORG_ID_KEY_BYTES, 'sha256')
+  return orgIdHashFromNtHashInPool(nt, salt, iterations)
 }
 
 /** Many hashes at once, as the agent stretches a page: in parallel on the thread pool. */
