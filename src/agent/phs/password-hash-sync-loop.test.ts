@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, test } from 'node:test'
@@ -159,6 +159,19 @@ describe('password hash sync loop', () => {
     assert.equal(await t.loop.runOnce(), 'paused')
     await t.loop.stop()
     assert.equal(t.exporter.batches.length, 0)
+  })
+
+  test('a full sync writes its per-user state once, at its end, not for every page', async () => {
+    const t = await setup({ users: 120, pageSize: 40 })
+    const onDisk: number[] = []
+    const send = t.exporter.sendBatch.bind(t.exporter)
+    t.exporter.sendBatch = async (batch) => {
+      onDisk.push(existsSync(t.state.file) ? Object.keys(JSON.parse(readFileSync(t.state.file, 'utf8')).users).length : 0)
+      return send(batch)
+    }
+    assert.equal(await t.loop.runOnce(), 'initial')
+    assert.deepEqual(onDisk, [0, 0, 0], 'nothing written while the pages went out')
+    assert.equal(Object.keys(JSON.parse(readFileSync(t.state.file, 'utf8')).users).length, 120)
   })
 
   test('sends batches of at most 50 per page read, and a fresh salt every time', async () => {
